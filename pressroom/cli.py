@@ -1,0 +1,121 @@
+"""Command line: the only module that prints or decides exit codes.
+
+Exit codes: 0 built, 1 content errors (reported as `path:line: error: message`),
+2 usage errors (bad options, unknown locale or article).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import FORMATS, build
+from .errors import ContentError, Problems, display_path
+from .project import Project
+from .sources import check_locale, discover
+
+COMMANDS = ("build",)
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Publish health articles written in Markdown as printable PDF patient leaflets.
+
+Articles live in SOURCE/<locale>/<slug>.md (YAML front matter, then Markdown);
+outputs are written to OUT/<locale>/<slug>.<format>. With no command, `build` is
+assumed, so `python publish.py` builds every article of every locale.
+"""
+
+EPILOG = """\
+exit status: 0 success, 1 content errors (printed as path:line: error: message),
+2 usage errors. See README.md for the article format.
+"""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish.py", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"Pressroom {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    b = commands.add_parser(
+        "build", help="build PDFs for the chosen articles (the default command)",
+        description="Build every article of every locale, or the ones named.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument("slugs", nargs="*", metavar="SLUG", help="articles to build (default: all)")
+    b.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: out/)")
+    b.add_argument(
+        "--locale", action="extend", nargs="+", default=[], metavar="L",
+        help="only these locales, as BCP 47 tags (e.g. en es pt-BR)",
+    )
+    b.add_argument(
+        "--format", action="extend", nargs="+", default=[], metavar="F", choices=FORMATS,
+        help=f"only these formats ({', '.join(FORMATS)}; default: all)",
+    )
+    return parser
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return argv
+    return ["build", *argv]
+
+
+def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    project = Project.at(project_root or Path.cwd(), args.source, args.out)
+    try:
+        return _build(parser, project, args)
+    except ContentError as exc:  # a stage gave up early; its problems are still the author's
+        _report(exc.problems)
+        return EXIT_CONTENT
+
+
+def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
+    usage = _usage_errors(project, args.locale, args.slugs)
+    if usage:
+        parser.print_usage(sys.stderr)
+        for message in usage:
+            print(f"publish.py: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    formats = tuple(dict.fromkeys(args.format)) or FORMATS
+    report = build(project, formats, args.locale, args.slugs)
+    _report(report.problems)
+    for path in report.written:
+        print(f"wrote {display_path(path)}")
+    errors, warnings = len(report.problems.errors), len(report.problems.warnings)
+    if errors:
+        print(
+            f"failed: {errors} error(s), {warnings} warning(s); {len(report.written)} file(s)"
+            " written", file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:
+    """Locales and slugs the user asked for that do not exist: a typo, not a content error."""
+    messages = [reason for tag in locales if (reason := check_locale(tag))]
+    if messages or not (locales or slugs):
+        return messages
+    sources = discover(project.source_dir, Problems())
+    known_locales = {s.locale for s in sources}
+    known_slugs = {s.slug for s in sources}
+    for tag in locales:
+        if tag not in known_locales:
+            messages.append(f"no articles for locale '{tag}' in {display_path(project.source_dir)}")
+    for slug in slugs:
+        if slug not in known_slugs:
+            messages.append(f"no article '{slug}' in {display_path(project.source_dir)}")
+    return messages
+
+
+def _report(problems: Problems | list) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)

@@ -1,0 +1,89 @@
+"""Problems found in authors' content, reported the way compilers do: `path:line: error: …`.
+
+Every stage reports into a `Problems` collector instead of raising at the first mistake,
+so that an author sees all of an article's errors in one run (as Sphinx and mkdocs do).
+`ContentError` is the one exception that means "the input is wrong"; anything else that
+escapes a stage is a bug in Pressroom and is allowed to show a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where in a source file something was written; `line` is 1-based, None for the file."""
+
+    path: Path
+    line: int | None = None
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when possible: shorter, and clickable in editors."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    location: Location
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = display_path(self.location.path)
+        if self.location.line is not None:
+            where += f":{self.location.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (str(self.location.path), self.location.line or 0, self.message)
+
+
+class ContentError(Exception):
+    """The input is wrong; carries every problem found so they can be reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Problems:
+    """Collects problems across a stage; `check()` turns collected errors into ContentError."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: Path, line: int | None, message: str) -> None:
+        self.items.append(Problem(Location(path, line), message))
+
+    def warning(self, path: Path, line: int | None, message: str) -> None:
+        self.items.append(Problem(Location(path, line), message, "warning"))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(sorted(self.items, key=Problem.sort_key))
+
+    def check(self) -> None:
+        """Raise ContentError if any error was collected (warnings alone never stop a build)."""
+        if self.errors:
+            raise ContentError(self.errors)

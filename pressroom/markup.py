@@ -1,0 +1,248 @@
+"""Markdown → content-model nodes. The only module that knows Markdown syntax.
+
+markdown-it-py parses CommonMark plus GFM tables and footnotes. The footnote plugin is
+used only to *recognise* calls and definitions: numbering is Pressroom's own (notes.py),
+so that every output format shares one numbering and undefined keys are reported rather
+than silently left as text (`always_match_refs`). Raw HTML is parsed only so it can be
+rejected with a line number: leaflets must not carry scripts, frames or remote content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import model as m
+from .errors import Problems
+
+_COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.DOTALL)
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable("table")
+    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    return md
+
+
+@dataclass
+class BodyBlock:
+    """A top-level block, with the level of the `#` heading it is (0 for ordinary blocks)."""
+
+    node: m.Block | None
+    heading_level: int = 0
+    line: int = 0
+    title: tuple[m.Inline, ...] = ()
+
+
+@dataclass
+class ParsedBody:
+    blocks: list[BodyBlock] = field(default_factory=list)
+    notes: list[m.NoteDefinition] = field(default_factory=list)
+
+
+@dataclass
+class AssetPolicy:
+    """Where images may come from: relative paths inside these folders, nothing remote."""
+
+    base_dir: Path
+    allowed_roots: tuple[Path, ...]
+
+    def resolve(self, src: str) -> tuple[Path | None, str]:
+        """Return (path, "") when allowed and present, else (None, reason)."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return None, f"image '{src}' is not a local file (nothing is fetched at build time)"
+        path = (self.base_dir / unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            return None, f"image '{src}' is outside the project"
+        if not path.is_file():
+            return None, f"image file '{src}' not found"
+        return path, ""
+
+
+class _Reader:
+    """Walks markdown-it's syntax tree; keeps the path and collector for error reporting."""
+
+    def __init__(self, path: Path, problems: Problems, assets: AssetPolicy) -> None:
+        self.path = path
+        self.problems = problems
+        self.assets = assets
+        self.notes: list[m.NoteDefinition] = []
+        self._note_lines: dict[str, int] = {}
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.error(self.path, line, message)
+
+    # blocks ---------------------------------------------------------------------
+
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[m.Block, ...]:
+        out = []
+        for node in nodes:
+            block = self.block(node)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
+
+    def block(self, node: SyntaxTreeNode) -> m.Block | None:
+        line = _line(node)
+        match node.type:
+            case "paragraph":
+                return m.Paragraph(self.inline_of(node, line), line)
+            case "heading":
+                level = int(node.tag[1])
+                return m.Heading(level, self.inline_of(node, line), anchor="", line=line)
+            case "bullet_list" | "ordered_list":
+                items = tuple(m.ListItem(self.blocks(item.children)) for item in node.children)
+                start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+                tight = all(
+                    child.hidden for item in node.children for child in item.children
+                    if child.type == "paragraph"
+                )
+                return m.ListBlock(node.type == "ordered_list", items, start, tight)
+            case "blockquote":
+                return m.Quote(self.blocks(node.children))
+            case "fence" | "code_block":
+                return m.CodeBlock(node.content, node.info.strip())
+            case "hr":
+                return m.Rule()
+            case "table":
+                return self.table(node, line)
+            case "footnote_reference":
+                self.definition(node, line)
+                return None
+            case "html_block":
+                if not _COMMENT.match(node.content):
+                    self.error(line, _raw_html_message(node.content))
+                return None
+            case _:
+                self.error(line, f"unsupported Markdown construct '{node.type}'")
+                return None
+
+    def definition(self, node: SyntaxTreeNode, line: int) -> None:
+        key = node.meta["label"]
+        if key in self._note_lines:
+            first = self._note_lines[key]
+            self.error(line, f"duplicate definition of note [^{key}] (first defined on line {first})")
+            return
+        self._note_lines[key] = line
+        blocks = self.blocks(node.children)
+        if not blocks:
+            self.error(line, f"note [^{key}] is empty")
+        self.notes.append(m.NoteDefinition(key, blocks, line))
+
+    def table(self, node: SyntaxTreeNode, line: int) -> m.Table:
+        head: list[tuple[m.TableCell, ...]] = []
+        body: list[tuple[m.TableCell, ...]] = []
+        for part in node.children:
+            rows = head if part.type == "thead" else body
+            for row in part.children:
+                rows.append(tuple(self.cell(cell, line) for cell in row.children))
+        return m.Table(tuple(head), tuple(body))
+
+    def cell(self, node: SyntaxTreeNode, line: int) -> m.TableCell:
+        style = str(node.attrs.get("style", ""))
+        align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
+        return m.TableCell(self.inline_of(node, line), align)
+
+    # inlines --------------------------------------------------------------------
+
+    def inline_of(self, node: SyntaxTreeNode, line: int) -> tuple[m.Inline, ...]:
+        """Inline content of a paragraph, heading or cell; line counts through soft breaks."""
+        children = node.children[0].children if node.children else []
+        return tuple(self.inlines(children, [line]))
+
+    def inlines(self, nodes: list[SyntaxTreeNode], line: list[int]) -> list[m.Inline]:
+        out: list[m.Inline] = []
+        for node in nodes:
+            inline = self.inline(node, line)
+            if inline is None:
+                continue
+            if isinstance(inline, m.Text) and out and isinstance(out[-1], m.Text):
+                out[-1] = m.Text(out[-1].text + inline.text)
+            else:
+                out.append(inline)
+        return out
+
+    def inline(self, node: SyntaxTreeNode, line: list[int]) -> m.Inline | None:
+        match node.type:
+            case "text":
+                return m.Text(node.content)
+            case "softbreak":
+                line[0] += 1
+                return m.Text("\n")
+            case "hardbreak":
+                line[0] += 1
+                return m.LineBreak()
+            case "code_inline":
+                return m.Code(node.content)
+            case "em":
+                return m.Emphasis(tuple(self.inlines(node.children, line)))
+            case "strong":
+                return m.Strong(tuple(self.inlines(node.children, line)))
+            case "link":
+                children = tuple(self.inlines(node.children, line))
+                return m.Link(str(node.attrs["href"]), children, str(node.attrs.get("title", "")))
+            case "image":
+                return self.image(node, line[0])
+            case "footnote_ref":
+                return m.NoteRef(node.meta["label"], line[0])
+            case "html_inline":
+                if not _COMMENT.match(node.content):
+                    self.error(line[0], _raw_html_message(node.content))
+                return None
+            case _:
+                self.error(line[0], f"unsupported Markdown construct '{node.type}'")
+                return None
+
+    def image(self, node: SyntaxTreeNode, line: int) -> m.Image | None:
+        src = str(node.attrs.get("src", ""))
+        alt = _plain_text(node.children).strip()
+        path, reason = self.assets.resolve(src)
+        if path is None:
+            self.error(line, reason)
+        if not alt:
+            self.error(line, f"image '{src}' has no alt text (write ![what it shows]({src}))")
+        if path is None or not alt:
+            return None
+        return m.Image(path, alt, str(node.attrs.get("title", "") or ""), line)
+
+
+def parse_body(
+    text: str, path: Path, problems: Problems, assets: AssetPolicy, md: MarkdownIt | None = None
+) -> ParsedBody:
+    """Parse a Markdown body whose line numbers already match the file's (front matter blanked)."""
+    md = md or make_parser()
+    tree = SyntaxTreeNode(md.parse(text))
+    reader = _Reader(path, problems, assets)
+    body = ParsedBody()
+    for node in tree.children:
+        line = _line(node)
+        if node.type == "heading" and node.tag in ("h1", "h2"):
+            title = reader.inline_of(node, line)
+            body.blocks.append(BodyBlock(None, int(node.tag[1]), line, title))
+            continue
+        block = reader.block(node)
+        if block is not None:
+            body.blocks.append(BodyBlock(block, 0, line))
+    body.notes = reader.notes
+    return body
+
+
+def _plain_text(nodes: list[SyntaxTreeNode]) -> str:
+    return "".join(n.content if n.type == "text" else _plain_text(n.children) for n in nodes)
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return node.map[0] + 1 if node.map else 0
+
+
+def _raw_html_message(content: str) -> str:
+    tag = content.strip().splitlines()[0][:40] if content.strip() else content
+    return f"raw HTML is not allowed in articles ({tag!r}); write Markdown instead"

@@ -1,0 +1,234 @@
+"""The content model: what an article *is*, independent of Markdown, PDF or EPUB.
+
+Plain frozen dataclasses, no I/O and no markup. Each node class has a `kind` string so
+that templates can dispatch on it (`{% if node.kind == "paragraph" %}`) without
+knowing Python types. Nodes that an author can get wrong carry their source `line`, so
+later stages can still report `path:line`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+# --- inline nodes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    kind: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    kind: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    kind: ClassVar[str] = "emphasis"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    kind: ClassVar[str] = "strong"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    kind: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    kind: ClassVar[str] = "image"
+    #: The file on disk, already checked to exist inside the project.
+    path: Path
+    alt: str
+    title: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    kind: ClassVar[str] = "linebreak"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A citation of a note by key. `number` and `anchor` are 0/"" until notes are resolved."""
+
+    kind: ClassVar[str] = "noteref"
+    key: str
+    line: int
+    number: int = 0
+    #: Unique id of this citation, the target of the note's back link.
+    anchor: str = ""
+
+
+Inline = Text | Code | Emphasis | Strong | Link | Image | LineBreak | NoteRef
+
+# --- block nodes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    children: tuple[Inline, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A minor heading inside a subsection (`###` and deeper)."""
+
+    kind: ClassVar[str] = "heading"
+    level: int
+    children: tuple[Inline, ...]
+    anchor: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    kind: ClassVar[str] = "list_item"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    kind: ClassVar[str] = "list"
+    ordered: bool
+    items: tuple[ListItem, ...]
+    start: int = 1
+    #: A tight list's items are single short paragraphs, rendered without paragraph spacing.
+    tight: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    kind: ClassVar[str] = "code_block"
+    text: str
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    kind: ClassVar[str] = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    kind: ClassVar[str] = "table_cell"
+    children: tuple[Inline, ...]
+    #: "left", "center", "right" or "" for the default.
+    align: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    head: tuple[tuple[TableCell, ...], ...]
+    body: tuple[tuple[TableCell, ...], ...]
+
+
+Block = Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table
+
+# --- document structure -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A `#` section (level 1) or a `##` subsection (level 2) with its content."""
+
+    kind: ClassVar[str] = "section"
+    level: int
+    title: tuple[Inline, ...]
+    anchor: str
+    line: int
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDefinition:
+    """A note as written (`[^key]: …`), before numbering."""
+
+    key: str
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    symptoms: tuple[ChecklistItem, ...] = ()
+    remedies: tuple[ChecklistItem, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.symptoms or self.remedies)
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Front matter after validation: every value has its final Python type."""
+
+    title: str
+    subtitle: str = ""
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    published: dt.date | None = None
+    reviewed: dt.date | None = None
+    review_due: dt.date | None = None
+    keywords: tuple[str, ...] = ()
+    #: 1-based line of each front-matter key, for later stages' error messages.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    path: Path
+    locale: str
+    slug: str
+    meta: Meta
+    #: Content before the first `#` section.
+    lead: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    notes: tuple[NoteDefinition, ...]
+    checklist: Checklist
+
+
+def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
+    """Text of inline nodes without markup or note calls (for ids, bookmarks, metadata)."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, Emphasis | Strong | Link):
+            parts.append(plain_text(node.children))
+        elif isinstance(node, Image):
+            parts.append(node.alt)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return " ".join("".join(parts).split())

@@ -1,0 +1,108 @@
+"""Turn a flat run of blocks and `#`/`##` headings into the article's sections.
+
+Structure rules live here because they are about the article, not about Markdown: a
+leaflet never prints an empty section, and heading levels never skip (a `###` straight
+under a `#` would have no place in the table of contents or the bookmarks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import model as m
+from .errors import Problems
+from .markup import BodyBlock
+from .model import plain_text
+
+#: Ids the layouts use for their own parts; a heading with the same slug gets a suffix.
+RESERVED_ANCHORS = frozenset({"title", "contents", "references", "checklist", "about", "cover"})
+_GENERATED = re.compile(r"^(note|cite)-\d")
+
+
+def slugify(text: str) -> str:
+    """A readable, stable id from heading text; Unicode letters are kept (valid XML ids)."""
+    slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
+    if not slug or not (slug[0].isalpha()):
+        slug = f"s-{slug}" if slug else "section"
+    return slug
+
+
+@dataclass
+class AnchorSet:
+    used: set[str] = field(default_factory=lambda: set(RESERVED_ANCHORS))
+
+    def claim(self, text: str) -> str:
+        base = slugify(text)
+        anchor, n = base, 1
+        while anchor in self.used or _GENERATED.match(anchor):
+            n += 1
+            anchor = f"{base}-{n}"
+        self.used.add(anchor)
+        return anchor
+
+
+@dataclass
+class _Draft:
+    level: int
+    title: tuple[m.Inline, ...]
+    anchor: str
+    line: int
+    blocks: list[m.Block] = field(default_factory=list)
+    subsections: list[_Draft] = field(default_factory=list)
+
+    def freeze(self) -> m.Section:
+        return m.Section(
+            self.level, self.title, self.anchor, self.line, tuple(self.blocks),
+            tuple(d.freeze() for d in self.subsections),
+        )
+
+
+def build_outline(
+    body: list[BodyBlock], path: Path, problems: Problems
+) -> tuple[tuple[m.Block, ...], tuple[m.Section, ...]]:
+    """Group blocks under their headings; return (lead blocks, sections)."""
+    anchors = AnchorSet()
+    lead: list[m.Block] = []
+    sections: list[_Draft] = []
+    container: list[m.Block] = lead
+    level = 0
+    for item in body:
+        if item.heading_level:
+            draft = _Draft(
+                item.heading_level, item.title, anchors.claim(plain_text(item.title)), item.line
+            )
+            if item.heading_level == 1:
+                sections.append(draft)
+            elif not sections:
+                problems.error(path, item.line, "'##' subsection before the first '#' section")
+                continue
+            else:
+                sections[-1].subsections.append(draft)
+            container, level = draft.blocks, item.heading_level
+            continue
+        node = item.node
+        if isinstance(node, m.Heading):
+            if node.level > level + 1:
+                problems.error(
+                    path, node.line,
+                    f"heading level skips from {'#' * level or 'the title'} to {'#' * node.level}",
+                )
+            level = node.level
+            node = replace(node, anchor=anchors.claim(plain_text(node.children)))
+        if node is not None:
+            container.append(node)
+
+    for section in sections:
+        _check_not_empty(section, path, problems)
+    return tuple(lead), tuple(s.freeze() for s in sections)
+
+
+def _check_not_empty(draft: _Draft, path: Path, problems: Problems) -> None:
+    title = plain_text(draft.title)
+    if not draft.blocks and not draft.subsections:
+        what = "section" if draft.level == 1 else "subsection"
+        problems.error(path, draft.line, f"{what} '{title}' is empty")
+    for sub in draft.subsections:
+        _check_not_empty(sub, path, problems)

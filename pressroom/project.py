@@ -1,0 +1,35 @@
+"""Where a Pressroom project keeps things: one value passed to every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    source_dir: Path
+    out_dir: Path
+
+    @classmethod
+    def at(cls, root: Path, source_dir: Path | None = None, out_dir: Path | None = None) -> Project:
+        root = root.resolve()
+        return cls(
+            root=root,
+            source_dir=(source_dir or root / "source").resolve(),
+            out_dir=(out_dir or root / "out").resolve(),
+        )
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def styles_dir(self) -> Path:
+        return self.root / "styles"
+
+    @property
+    def allowed_roots(self) -> tuple[Path, ...]:
+        """The only folders rendering may read from: the project and the article sources."""
+        return (self.root, self.source_dir)

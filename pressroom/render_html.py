@@ -1,0 +1,30 @@
+"""Publication → HTML for print. Knows the layout's context, nothing about Markdown or PDF."""
+
+from __future__ import annotations
+
+from . import __version__
+from .errors import Problems
+from .model import Image
+from .project import Project
+from .resolve import Publication
+from .templating import make_environment, render_template
+
+LAYOUT = "leaflet.html.j2"
+
+
+def leaflet_html(pub: Publication, project: Project, problems: Problems) -> str | None:
+    env = make_environment(project.layouts_dir, pub.language)
+    context = {
+        "pub": pub,
+        "meta": pub.meta,
+        "article": pub.article,
+        "generator": f"Pressroom {__version__}",
+        "notes_href": "",
+        "epub": False,
+        "asset_url": _file_url,
+    }
+    return render_template(env, LAYOUT, context, pub.article.path, problems)
+
+
+def _file_url(image: Image) -> str:
+    return image.path.as_uri()

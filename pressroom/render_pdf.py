@@ -1,0 +1,117 @@
+"""Publication → PDF leaflet: layout HTML, WeasyPrint, then pypdf finishing.
+
+Imported only when a PDF is wanted: WeasyPrint is slow to import and needs Pango.
+WeasyPrint may read only files inside the project (see `ProjectFetcher`); everything it
+logs at warning level is reported against the article instead of scrolling past.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from pypdf import PdfReader, PdfWriter
+from weasyprint import CSS, HTML, LOGGER, URLFetcher
+
+from .errors import Problems
+from .project import Project
+from .render_html import leaflet_html
+from .resolve import Publication
+
+STYLESHEET = "leaflet.css"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves `file:` URLs under the allowed roots and `data:` URLs; refuses everything else.
+
+    Refusals are recorded so the build can fail the article with a clear message rather
+    than print a leaflet with a silently missing image.
+    """
+
+    def __init__(self, allowed_roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.allowed_roots = allowed_roots
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
+        self.requested.append(url)
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file" and not parts.netloc:
+            path = Path(url2pathname(parts.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(r) for r in self.allowed_roots):
+                return super().fetch(path.as_uri(), headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to read {url}: only files inside the project may be used")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_logs() -> Iterator[_Collect]:
+    handler = _Collect()
+    LOGGER.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problems) -> bytes | None:
+    """Lay out and write the PDF; None (with problems reported) if anything was refused."""
+    path = pub.article.path
+    fetcher = ProjectFetcher(project.allowed_roots)
+    stylesheet = project.styles_dir / STYLESHEET
+    if not stylesheet.is_file():
+        problems.error(stylesheet, None, "stylesheet not found")
+        return None
+    with _weasyprint_logs() as logs:
+        document = HTML(string=html, base_url=path.parent.as_uri() + "/", url_fetcher=fetcher)
+        pdf = document.write_pdf(
+            stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)], **PDF_OPTIONS
+        )
+    for url in dict.fromkeys(fetcher.refused):
+        problems.error(path, None, f"the leaflet refers to '{url}', outside the project: refused")
+    for message in dict.fromkeys(logs.messages):
+        if not any(url in message for url in fetcher.refused):
+            problems.warning(path, None, f"WeasyPrint: {message}")
+    if fetcher.refused or pdf is None:
+        return None
+    return finish(pdf)
+
+
+def finish(pdf: bytes) -> bytes:
+    """What WeasyPrint cannot set: page labels and opening with the bookmarks panel.
+
+    `clone_from` copies the whole document, so the structure tree (tags), the form fields
+    and the XMP metadata survive.
+    """
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    writer.set_page_label(0, len(writer.pages) - 1, style="/D")
+    writer.page_mode = "/UseOutlines"
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def render(pub: Publication, project: Project, problems: Problems) -> bytes | None:
+    html = leaflet_html(pub, project, problems)
+    if html is None:
+        return None
+    return html_to_pdf(html, pub, project, problems)

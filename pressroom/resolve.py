@@ -1,0 +1,77 @@
+"""The resolve stage: everything cross-cutting that renderers must not decide for themselves.
+
+A `Publication` is an article made ready to render: notes numbered, checklist items
+given stable form-field names, the language and writing direction settled. Renderers
+take a Publication and nothing else from the content side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+
+from . import model as m
+from .errors import Problems
+from .notes import Note, number_notes
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistEntry:
+    text: str
+    #: Stable, unique form-field name (`symptom-1`), the same in every format and build.
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistGroup:
+    #: "symptoms" or "remedies": layouts pick the group's heading from it.
+    key: str
+    entries: tuple[ChecklistEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    article: m.Article
+    notes: tuple[Note, ...]
+    checklist: tuple[ChecklistGroup, ...]
+    #: BCP 47 tag for `lang` attributes and PDF /Lang.
+    language: str
+    #: "ltr" or "rtl", from CLDR's character order for the language.
+    direction: str
+
+    @property
+    def meta(self) -> m.Meta:
+        return self.article.meta
+
+
+_FIELD_PREFIX = {"symptoms": "symptom", "remedies": "remedy"}
+
+
+def checklist_groups(checklist: m.Checklist) -> tuple[ChecklistGroup, ...]:
+    groups = []
+    for key in ("symptoms", "remedies"):
+        items = getattr(checklist, key)
+        if items:
+            entries = tuple(
+                ChecklistEntry(item.text, f"{_FIELD_PREFIX[key]}-{index}")
+                for index, item in enumerate(items, 1)
+            )
+            groups.append(ChecklistGroup(key, entries))
+    return tuple(groups)
+
+
+def text_direction(language: str) -> str:
+    order = Locale.parse(language, sep="-").character_order
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def resolve(article: m.Article, problems: Problems) -> Publication:
+    numbered, notes = number_notes(article, problems)
+    return Publication(
+        article=numbered,
+        notes=notes,
+        checklist=checklist_groups(article.checklist),
+        language=article.locale,
+        direction=text_direction(article.locale),
+    )

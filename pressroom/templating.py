@@ -1,0 +1,106 @@
+"""The Jinja2 environment shared by every renderer, and template errors as content errors.
+
+Templates in `layouts/` are the designer's: they get a strict environment (an undefined
+variable is an error, not an empty string), autoescaping, the gettext `_()` function and
+a few filters for things templates cannot do themselves (locale-aware dates, CSS strings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from babel import Locale
+from babel.dates import format_date
+
+from .errors import Problems
+from .model import plain_text
+
+
+def css_string(text: str) -> Markup:
+    """Quote text for a CSS `content:` value."""
+    # "<" is escaped too, so a translated string can never close the <style> element.
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+        .replace("<", "\\3C ")
+    )
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str) -> Markup:
+    """Turn "Page {page} of {pages}" into `"Page " counter(page) " of " counter(pages)`.
+
+    Translators write one whole sentence with placeholders, so word order can change
+    per language; the layout decides where it goes.
+    """
+    parts = []
+    for piece in re.split(r"(\{\w+\})", text):
+        if re.fullmatch(r"\{\w+\}", piece):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts) or '""')
+
+
+def make_environment(
+    layouts_dir: Path, language: str, translations: gettext.NullTranslations | None = None
+) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        translations or gettext.NullTranslations(), newstyle=True
+    )
+    locale = Locale.parse(language, sep="-")
+
+    def date_filter(value: dt.date, format: str = "long") -> str:
+        return format_date(value, format, locale=locale)
+
+    env.filters["date"] = date_filter
+    env.filters["css_string"] = css_string
+    env.filters["css_counters"] = css_counters
+    env.filters["plain"] = plain_text
+    return env
+
+
+def render_template(
+    env: jinja2.Environment, name: str, context: dict[str, Any], article: Path,
+    problems: Problems,
+) -> str | None:
+    """Render, turning a designer's template mistake into a `path:line` error."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        path = Path(exc.filename) if exc.filename else Path(name)
+        problems.error(path, exc.lineno, f"template syntax error: {exc.message}")
+    except jinja2.TemplateNotFound as exc:
+        problems.error(article, None, f"layout '{exc.name}' not found in layouts/")
+    except jinja2.UndefinedError as exc:
+        path, line = _template_frame(exc, env)
+        problems.error(path or article, line, f"template error: {exc.message}")
+    return None
+
+
+def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[Path | None, int | None]:
+    """The innermost template file and line in a Jinja traceback, if any."""
+    found: tuple[Path | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = (Path(template.filename), template.get_corresponding_lineno(tb.tb_lineno))
+        elif filename.endswith((".j2", ".html")):
+            found = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
