@@ -98,7 +98,7 @@ KNOWN_KEYS = (*META_KEYS, "checklist")
 
 def _type_name(value: Any) -> str:
     return {
-        dict: "a mapping", list: "a list", bool: "true/false", int: "a number",
+        str: "text", dict: "a mapping", list: "a list", bool: "true/false", int: "a number",
         float: "a number", dt.date: "a date", dt.datetime: "a date",
     }.get(type(value), type(value).__name__)
 
@@ -115,9 +115,13 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
         root = yaml.compose(split_.yaml_text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(split_.yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # An unclosed bracket or quote fails at the end of the text; where it was opened
+        # (the context) is the line the author needs to look at.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reason = ", ".join(
+            part for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
+        ) or str(exc).splitlines()[0]
         problems.error(path, line, f"front matter is not valid YAML: {reason}")
         return None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):

@@ -129,7 +129,9 @@ class _Reader:
         key = node.meta["label"]
         if key in self._note_lines:
             first = self._note_lines[key]
-            self.error(line, f"duplicate definition of note [^{key}] (first defined on line {first})")
+            self.error(
+                line, f"duplicate definition of note [^{key}] (first defined on line {first})"
+            )
             return
         self._note_lines[key] = line
         blocks = self.blocks(node.children)
@@ -194,7 +196,8 @@ class _Reader:
             case "footnote_ref":
                 return m.NoteRef(node.meta["label"], line[0])
             case "html_inline":
-                if not _COMMENT.match(node.content):
+                # One report per element: its opening tag, not its closing one.
+                if not _COMMENT.match(node.content) and not node.content.startswith("</"):
                     self.error(line[0], _raw_html_message(node.content))
                 return None
             case _:

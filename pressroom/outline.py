@@ -35,8 +35,10 @@ class AnchorSet:
 
     def claim(self, text: str) -> str:
         base = slugify(text)
+        if _GENERATED.match(base):  # "Note 1" must not take the id of note 1
+            base = f"s-{base}"
         anchor, n = base, 1
-        while anchor in self.used or _GENERATED.match(anchor):
+        while anchor in self.used:
             n += 1
             anchor = f"{base}-{n}"
         self.used.add(anchor)

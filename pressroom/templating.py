@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from babel import Locale
 from babel.dates import format_date
+from markupsafe import Markup
 
 from .errors import Problems
 from .model import plain_text

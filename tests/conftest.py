@@ -1,0 +1,78 @@
+"""Shared fixtures: the real project, throwaway copies of it, and built outputs."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pressroom.errors import Problems
+from pressroom.model import Article
+from pressroom.project import Project
+from pressroom.sources import SourceFile, load_article
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def data() -> Path:
+    return DATA
+
+
+def copy_project(dest: Path, articles: dict[str, Path | str] | None = None) -> Path:
+    """A project in `dest` with the real layouts and styles and the given articles.
+
+    `articles` maps `locale/slug.md` to a file to copy or to the text to write; without
+    it the real `source/` is copied.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for folder in ("layouts", "styles"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    if articles is None:
+        shutil.copytree(ROOT / "source", dest / "source")
+    else:
+        for name, content in articles.items():
+            target = dest / "source" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copy(content, target)
+            else:
+                target.write_text(content, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    def make(articles: dict[str, Path | str] | None = None) -> Path:
+        return copy_project(tmp_path / "project", articles)
+
+    return make
+
+
+def load(path: Path, locale: str = "en") -> tuple[Article | None, Problems]:
+    """Load one article file as the build would, with the test data folder allowed."""
+    problems = Problems()
+    source = SourceFile(path, locale, path.stem)
+    article = load_article(source, (DATA, ROOT), problems)
+    return article, problems
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project (source/ included) built once into a temporary out/ folder."""
+    from pressroom.build import build
+
+    project_dir = copy_project(tmp_path_factory.mktemp("built") / "project")
+    project = Project.at(project_dir)
+    report = build(project)
+    assert report.ok, [str(p) for p in report.problems]
+    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+    return project
