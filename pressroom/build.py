@@ -21,7 +21,7 @@ from .writing import write_atomic
 
 #: Output format → module with `render(pub, project, problems) -> bytes | None`.
 #: Modules are imported on demand so that, say, an EPUB-only build never loads WeasyPrint.
-RENDERERS = {"pdf": "pressroom.render_pdf"}
+RENDERERS = {"pdf": "pressroom.render_pdf", "epub": "pressroom.render_epub"}
 FORMATS = tuple(RENDERERS)
 
 Renderer = Callable[[Publication, Project, Problems], bytes | None]

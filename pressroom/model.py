@@ -8,7 +8,9 @@ later stages can still report `path:line`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -232,3 +234,18 @@ def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
         elif isinstance(node, LineBreak):
             parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+def descendants(node: object) -> Iterator[object]:
+    """Every node below `node` (itself included) in document order."""
+    if isinstance(node, tuple):
+        for child in node:
+            yield from descendants(child)
+        return
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return
+    yield node
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) or dataclasses.is_dataclass(value):
+            yield from descendants(value)

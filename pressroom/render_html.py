@@ -19,9 +19,10 @@ def leaflet_html(pub: Publication, project: Project, problems: Problems) -> str 
         "meta": pub.meta,
         "article": pub.article,
         "generator": f"Pressroom {__version__}",
-        "notes_href": "",
         "epub": False,
         "asset_url": _file_url,
+        "link_href": str,
+        "heading_base": 1,
     }
     return render_template(env, LAYOUT, context, pub.article.path, problems)
 

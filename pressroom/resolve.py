@@ -7,6 +7,8 @@ take a Publication and nothing else from the content side.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 
 from babel import Locale
@@ -39,6 +41,8 @@ class Publication:
     language: str
     #: "ltr" or "rtl", from CLDR's character order for the language.
     direction: str
+    #: The date stamped into outputs (EPUB dcterms:modified, ZIP entries).
+    modified: dt.datetime
 
     @property
     def meta(self) -> m.Meta:
@@ -66,6 +70,19 @@ def text_direction(language: str) -> str:
     return "rtl" if order == "right-to-left" else "ltr"
 
 
+def publication_time(meta: m.Meta) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else the article's own review or
+    publication date, and the clock only when the article has neither: rebuilding an
+    unchanged article should not produce a different file."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    day = meta.reviewed or meta.published
+    if day is not None:
+        return dt.datetime.combine(day, dt.time(), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 def resolve(article: m.Article, problems: Problems) -> Publication:
     numbered, notes = number_notes(article, problems)
     return Publication(
@@ -74,4 +91,5 @@ def resolve(article: m.Article, problems: Problems) -> Publication:
         checklist=checklist_groups(article.checklist),
         language=article.locale,
         direction=text_direction(article.locale),
+        modified=publication_time(article.meta),
     )

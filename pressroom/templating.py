@@ -47,9 +47,12 @@ def css_counters(text: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
-def make_environment(
-    layouts_dir: Path, language: str, translations: gettext.NullTranslations | None = None
-) -> jinja2.Environment:
+def translations_for(language: str) -> gettext.NullTranslations:
+    """The UI strings of a language. English, the source language of the layouts, for now."""
+    return gettext.NullTranslations()
+
+
+def make_environment(layouts_dir: Path, language: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir),
         autoescape=True,
@@ -59,7 +62,7 @@ def make_environment(
         lstrip_blocks=True,
     )
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations or gettext.NullTranslations(), newstyle=True
+        translations_for(language), newstyle=True
     )
     locale = Locale.parse(language, sep="-")
 

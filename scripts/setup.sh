@@ -20,6 +20,11 @@ for pkg in "${APT_PACKAGES[@]}"; do
   fi
 done
 
+# A Java runtime for EPUBCheck (the official EPUB validator the tests run).
+if ! command -v java >/dev/null 2>&1; then
+  missing+=(default-jre-headless)
+fi
+
 if ((${#missing[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "setup: please install these system packages: ${missing[*]}" >&2

