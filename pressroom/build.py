@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalogs import ui_strings
 from .errors import Problems
 from .markup import make_parser
 from .project import Project
@@ -60,11 +61,18 @@ def load_all(
 ) -> list[Publication]:
     """Load and resolve every article; those with errors are reported and left out."""
     md = make_parser()
+    strings = {
+        locale: ui_strings(project, locale, problems)
+        for locale in sorted({s.locale for s in sources})
+    }
     publications = []
     for source in sources:
         article_problems = Problems()
         article = load_article(source, project.allowed_roots, article_problems, md)
-        pub = resolve(article, article_problems) if article is not None else None
+        pub = (
+            resolve(article, article_problems, strings[source.locale])
+            if article is not None else None
+        )
         problems.extend(article_problems.items)
         if pub is not None and not article_problems.errors:
             publications.append(pub)

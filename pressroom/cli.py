@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, catalogs
 from .build import FORMATS, build
 from .errors import ContentError, Problems, display_path
 from .project import Project
 from .sources import check_locale, discover
 
-COMMANDS = ("build",)
+COMMANDS = ("build", "catalogs")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
@@ -57,6 +57,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", action="extend", nargs="+", default=[], metavar="F", choices=FORMATS,
         help=f"only these formats ({', '.join(FORMATS)}; default: all)",
     )
+    c = commands.add_parser(
+        "catalogs", help="extract UI strings to layouts/locales/messages.pot and update the"
+        " .po catalog of every locale",
+        description="Re-extract the translatable strings of the layouts and merge them into"
+        " each locale's catalog (layouts/locales/<locale>/LC_MESSAGES/messages.po), creating"
+        " catalogs for locales that have articles but no catalog yet.",
+    )
+    c.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
     return parser
 
 
@@ -69,8 +77,10 @@ def with_default_command(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
-    project = Project.at(project_root or Path.cwd(), args.source, args.out)
+    project = Project.at(project_root or Path.cwd(), args.source, getattr(args, "out", None))
     try:
+        if args.command == "catalogs":
+            return _catalogs(project)
         return _build(parser, project, args)
     except ContentError as exc:  # a stage gave up early; its problems are still the author's
         _report(exc.problems)
@@ -97,6 +107,15 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         )
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _catalogs(project: Project) -> int:
+    problems = Problems()
+    locales = {s.locale for s in discover(project.source_dir, problems)}
+    _report(problems)
+    for path in catalogs.update(project, locales):
+        print(f"wrote {display_path(path)}")
+    return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
 def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:

@@ -25,12 +25,13 @@ import jinja2
 from ebooklib import epub
 
 from . import model as m
+from .catalogs import UIStrings
 from .cover import SPEC as COVER_SPEC
 from .cover import CoverText, cover_png, load_spec
 from .errors import Problems
 from .project import Project
 from .resolve import Publication
-from .templating import make_environment, render_template, translations_for
+from .templating import make_environment, render_template
 
 STYLESHEET = "ebook.css"
 XHTML = "application/xhtml+xml"
@@ -213,8 +214,8 @@ def normalize_zip(data: bytes, pub: Publication) -> bytes:
 
 def render(pub: Publication, project: Project, problems: Problems) -> bytes | None:
     """The recipe: plan documents, render each, add cover and images, package, normalise."""
-    env = make_environment(project.layouts_dir, pub.language)
-    gettext = translations_for(pub.language).gettext
+    env = make_environment(project.layouts_dir, pub.language, pub.strings)
+    gettext = UIStrings(pub.strings).gettext
     docs = plan(pub)
     anchor_files = {anchor: d.file_name for d in docs for anchor in d.anchors}
     images = _image_items(pub, problems)

@@ -13,7 +13,7 @@ LAYOUT = "leaflet.html.j2"
 
 
 def leaflet_html(pub: Publication, project: Project, problems: Problems) -> str | None:
-    env = make_environment(project.layouts_dir, pub.language)
+    env = make_environment(project.layouts_dir, pub.language, pub.strings)
     context = {
         "pub": pub,
         "meta": pub.meta,

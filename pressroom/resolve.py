@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from babel import Locale
 
@@ -43,6 +44,8 @@ class Publication:
     direction: str
     #: The date stamped into outputs (EPUB dcterms:modified, ZIP entries).
     modified: dt.datetime
+    #: Translated UI strings for the layouts (msgid → text); empty means English.
+    strings: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def meta(self) -> m.Meta:
@@ -83,7 +86,9 @@ def publication_time(meta: m.Meta) -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def resolve(article: m.Article, problems: Problems) -> Publication:
+def resolve(
+    article: m.Article, problems: Problems, strings: Mapping[str, str] | None = None
+) -> Publication:
     numbered, notes = number_notes(article, problems)
     return Publication(
         article=numbered,
@@ -92,4 +97,5 @@ def resolve(article: m.Article, problems: Problems) -> Publication:
         language=article.locale,
         direction=text_direction(article.locale),
         modified=publication_time(article.meta),
+        strings=strings or {},
     )

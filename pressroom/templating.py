@@ -8,8 +8,8 @@ a few filters for things templates cannot do themselves (locale-aware dates, CSS
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
+from .catalogs import UIStrings
 from .errors import Problems
 from .model import plain_text
 
@@ -47,12 +48,10 @@ def css_counters(text: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
-def translations_for(language: str) -> gettext.NullTranslations:
-    """The UI strings of a language. English, the source language of the layouts, for now."""
-    return gettext.NullTranslations()
-
-
-def make_environment(layouts_dir: Path, language: str) -> jinja2.Environment:
+def make_environment(
+    layouts_dir: Path, language: str, strings: Mapping[str, str] | None = None
+) -> jinja2.Environment:
+    """`strings` are the language's UI translations (see catalogs.py); none means English."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir),
         autoescape=True,
@@ -62,7 +61,7 @@ def make_environment(layouts_dir: Path, language: str) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations_for(language), newstyle=True
+        UIStrings(strings or {}), newstyle=True
     )
     locale = Locale.parse(language, sep="-")
 
