@@ -7,17 +7,23 @@ others are still built, and the run as a whole reports failure.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogs import ui_strings
-from .errors import Problems
+from .errors import Problem, Problems
+from .incremental import Manifest, inputs_digest, shared_digest
 from .markup import make_parser
 from .project import Project
 from .resolve import Publication, resolve
-from .sources import SourceFile, discover, load_article
+from .sources import Loaded, SourceFile, discover, load_article
+from .translations import LocaleSummary
+from .translations import check_all as check_translations
 from .writing import write_atomic
 
 #: Output format → module with `render(pub, project, problems) -> bytes | None`.
@@ -31,6 +37,10 @@ Renderer = Callable[[Publication, Project, Problems], bytes | None]
 @dataclass
 class Report:
     written: list[Path] = field(default_factory=list)
+    #: Outputs left as they were because none of their inputs changed.
+    unchanged: list[Path] = field(default_factory=list)
+    #: How many outputs needed rendering (for progress displays).
+    planned: int = 0
     problems: Problems = field(default_factory=Problems)
 
     @property
@@ -56,27 +66,63 @@ def select(
     ]
 
 
-def load_all(
-    project: Project, sources: list[SourceFile], problems: Problems
-) -> list[Publication]:
-    """Load and resolve every article; those with errors are reported and left out."""
+def load_all(project: Project, sources: list[SourceFile]) -> list[Loaded]:
+    """Load every article (translations are checked separately, see `check`)."""
     md = make_parser()
-    strings = {
-        locale: ui_strings(project, locale, problems)
-        for locale in sorted({s.locale for s in sources})
-    }
-    publications = []
+    loaded = []
     for source in sources:
         article_problems = Problems()
         article = load_article(source, project.allowed_roots, article_problems, md)
-        pub = (
-            resolve(article, article_problems, strings[source.locale])
-            if article is not None else None
-        )
-        problems.extend(article_problems.items)
-        if pub is not None and not article_problems.errors:
+        loaded.append(Loaded(source, article, article_problems))
+    return loaded
+
+
+def check(project: Project) -> tuple[Report, list[LocaleSummary]]:
+    """Every validation a build does, without rendering: fast enough to run on every save."""
+    report = Report()
+    loaded = load_all(project, discover(project.source_dir, report.problems))
+    summaries = check_translations(loaded)
+    resolve_all(project, loaded, report.problems)
+    return report, summaries
+
+
+def resolve_all(
+    project: Project, loaded: list[Loaded], problems: Problems
+) -> list[Publication]:
+    """Resolve the articles that loaded cleanly; report everyone's problems."""
+    strings = {
+        locale: ui_strings(project, locale, problems)
+        for locale in sorted({item.source.locale for item in loaded})
+    }
+    publications = []
+    for item in loaded:
+        pub = None
+        if item.article is not None:
+            pub = resolve(item.article, item.problems, strings[item.source.locale])
+        problems.extend(item.problems.items)
+        if pub is not None and not item.problems.errors:
             publications.append(pub)
     return publications
+
+
+Progress = Callable[[Path], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output to render: picklable, so it can go to a worker process."""
+
+    pub: Publication
+    fmt: str
+    path: Path
+    inputs: str
+
+
+def render_job(job: Job, project: Project) -> tuple[bytes | None, list[Problem]]:
+    """Runs in a worker: render one output. WeasyPrint is imported only by PDF jobs."""
+    problems = Problems()
+    data = renderer(job.fmt)(job.pub, project, problems)
+    return (None if problems.errors else data), problems.items
 
 
 def build(
@@ -84,35 +130,72 @@ def build(
     formats: Iterable[str] = FORMATS,
     locales: Iterable[str] = (),
     slugs: Iterable[str] = (),
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     report = Report()
-    sources = select(discover(project.source_dir, report.problems), locales, slugs)
-    publications = load_all(project, sources, report.problems)
+    sources = discover(project.source_dir, report.problems)
+    selected = set(map(id, select(sources, locales, slugs)))
+    # Everything is loaded, so translations can be compared with their sources; only the
+    # selected articles are resolved, reported and built.
+    loaded = load_all(project, sources)
+    check_translations(loaded)
+    loaded = [item for item in loaded if id(item.source) in selected]
+    publications = resolve_all(project, loaded, report.problems)
+
+    manifest = Manifest.load(project.out_dir)
+    shared = shared_digest(project)
+    todo: list[Job] = []
     for pub in publications:
-        report.written.extend(publish(pub, project, tuple(formats), report.problems))
+        article_jobs = [
+            Job(pub, fmt, output_path(project.out_dir, pub, fmt), inputs_digest(pub, fmt, shared))
+            for fmt in dict.fromkeys(formats)
+        ]
+        if force or not all(manifest.is_fresh(j.path, j.inputs) for j in article_jobs):
+            todo.extend(article_jobs)
+        else:
+            report.unchanged.extend(j.path for j in article_jobs)
+    report.planned = len(todo)
+
+    results = run_jobs(todo, project, jobs)
+    by_article: dict[Path, list[tuple[Job, bytes | None]]] = {}
+    for job, (data, problems) in zip(todo, results, strict=True):
+        report.problems.extend(problems)
+        by_article.setdefault(job.pub.article.path, []).append((job, data))
+    for outputs in by_article.values():
+        if any(data is None for _, data in outputs):
+            continue  # an article writes all its formats or none
+        for job, data in outputs:
+            try:
+                write_atomic(job.path, data)
+            except OSError as exc:
+                report.problems.error(job.path, None, f"cannot write output: {exc.strerror or exc}")
+                continue
+            manifest.record(job.path, job.inputs, data)
+            report.written.append(job.path)
+            if progress is not None:
+                progress(job.path)
+    if report.written:
+        # The outputs are written; without a manifest the next run merely rebuilds them.
+        with contextlib.suppress(OSError):
+            manifest.save()
     return report
 
 
-def publish(
-    pub: Publication, project: Project, formats: tuple[str, ...], problems: Problems
-) -> list[Path]:
-    """Render every format of one article; write them only if all of them succeeded."""
-    article_problems = Problems()
-    outputs: list[tuple[Path, bytes]] = []
-    for fmt in formats:
-        data = renderer(fmt)(pub, project, article_problems)
-        if data is None:
-            break
-        outputs.append((output_path(project.out_dir, pub, fmt), data))
-    problems.extend(article_problems.items)
-    if article_problems.errors or len(outputs) != len(formats):
-        return []
-    written = []
-    for path, data in outputs:
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
-            continue
-        written.append(path)
-    return written
+def run_jobs(
+    todo: list[Job], project: Project, jobs: int | None
+) -> list[tuple[bytes | None, list[Problem]]]:
+    """Render every job, in parallel across processes when there is more than one."""
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        return [render_job(job, project) for job in todo]
+    # PDFs take longest: start them first so the pool stays busy to the end.
+    order = sorted(range(len(todo)), key=lambda i: todo[i].fmt != "pdf")
+    results: list[tuple[bytes | None, list[Problem]]] = [(None, [])] * len(todo)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(render_job, todo[i], project): i for i in order}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+    return results

@@ -7,17 +7,19 @@ Exit codes: 0 built, 1 content errors (reported as `path:line: error: message`),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import __version__, catalogs
-from .build import FORMATS, build
+from .build import FORMATS, build, check
 from .errors import ContentError, Problems, display_path
+from .locales import check_locale
 from .project import Project
-from .sources import check_locale, discover
+from .sources import discover
 
-COMMANDS = ("build", "catalogs")
+COMMANDS = ("build", "check", "catalogs")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
@@ -57,6 +59,23 @@ def make_parser() -> argparse.ArgumentParser:
         "--format", action="extend", nargs="+", default=[], metavar="F", choices=FORMATS,
         help=f"only these formats ({', '.join(FORMATS)}; default: all)",
     )
+    b.add_argument(
+        "--force", action="store_true",
+        help="rebuild every output, even those whose inputs have not changed",
+    )
+    b.add_argument(
+        "--jobs", "-j", type=int, metavar="N",
+        help="worker processes for rendering (default: one per CPU core)",
+    )
+    k = commands.add_parser(
+        "check", help="validate every article and translation without rendering",
+        description="Run every validation of a build without rendering anything: front"
+        " matter, Markdown, notes, and each translation against its source article (same"
+        " sections, notes and checklist, no untranslated front matter). Prints a summary"
+        " line per locale. Fast enough for an editor or a pre-commit hook.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    k.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
     c = commands.add_parser(
         "catalogs", help="extract UI strings to layouts/locales/messages.pot and update the"
         " .po catalog of every locale",
@@ -81,6 +100,8 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     try:
         if args.command == "catalogs":
             return _catalogs(project)
+        if args.command == "check":
+            return _check(project)
         return _build(parser, project, args)
     except ContentError as exc:  # a stage gave up early; its problems are still the author's
         _report(exc.problems)
@@ -95,10 +116,12 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
             print(f"publish.py: error: {message}", file=sys.stderr)
         return EXIT_USAGE
     formats = tuple(dict.fromkeys(args.format)) or FORMATS
-    report = build(project, formats, args.locale, args.slugs)
+    with progress_display() as progress:
+        report = build(project, formats, args.locale, args.slugs, force=args.force,
+                       jobs=args.jobs, progress=progress)
     _report(report.problems)
-    for path in report.written:
-        print(f"wrote {display_path(path)}")
+    if report.unchanged:
+        print(f"{len(report.unchanged)} file(s) up to date")
     errors, warnings = len(report.problems.errors), len(report.problems.warnings)
     if errors:
         print(
@@ -109,6 +132,16 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     return EXIT_OK
 
 
+def _check(project: Project) -> int:
+    report, summaries = check(project)
+    _report(report.problems)
+    for summary in summaries:
+        print(summary.line())
+    errors, warnings = len(report.problems.errors), len(report.problems.warnings)
+    print(f"checked: {errors} error(s), {warnings} warning(s)")
+    return EXIT_CONTENT if errors else EXIT_OK
+
+
 def _catalogs(project: Project) -> int:
     problems = Problems()
     locales = {s.locale for s in discover(project.source_dir, problems)}
@@ -116,6 +149,22 @@ def _catalogs(project: Project) -> int:
     for path in catalogs.update(project, locales):
         print(f"wrote {display_path(path)}")
     return EXIT_CONTENT if problems.errors else EXIT_OK
+
+
+@contextlib.contextmanager
+def progress_display() -> Iterator[Callable[[Path], None]]:
+    """A progress bar on a terminal; plain `wrote …` lines otherwise (logs, CI, pipes)."""
+    if not sys.stderr.isatty():
+        yield lambda path: print(f"wrote {display_path(path)}", flush=True)
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit="file", desc="building", leave=False, dynamic_ncols=True) as bar:
+        def advance(path: Path) -> None:
+            bar.write(f"wrote {display_path(path)}")
+            bar.update()
+
+        yield advance
 
 
 def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ import yaml
 
 from . import model as m
 from .errors import Problems
+from .locales import check_locale
 
 FENCE = "---"
 
@@ -81,6 +82,14 @@ def _date(value: Any) -> tuple[Any, str]:
     return None, f"must be a date written YYYY-MM-DD, not {value!r}"
 
 
+def _locale(value: Any) -> tuple[Any, str]:
+    text, message = _text(value)
+    if message:
+        return None, message
+    reason = check_locale(text)
+    return (None, f"is not usable: {reason}") if reason else (text, "")
+
+
 META_KEYS: dict[str, Validator] = {
     "title": _text,
     "subtitle": _text,
@@ -91,6 +100,7 @@ META_KEYS: dict[str, Validator] = {
     "reviewed": _date,
     "review_due": _date,
     "keywords": _text_list,
+    "source_locale": _locale,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
 KNOWN_KEYS = (*META_KEYS, "checklist")

@@ -204,6 +204,8 @@ class Meta:
     reviewed: dt.date | None = None
     review_due: dt.date | None = None
     keywords: tuple[str, ...] = ()
+    #: For a translation: the locale of the article it was translated from (default "en").
+    source_locale: str = ""
     #: 1-based line of each front-matter key, for later stages' error messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 

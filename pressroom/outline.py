@@ -8,6 +8,7 @@ under a `#` would have no place in the table of contents or the bookmarks).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,8 +23,14 @@ _GENERATED = re.compile(r"^(note|cite)-\d")
 
 
 def slugify(text: str) -> str:
-    """A readable, stable id from heading text; Unicode letters are kept (valid XML ids)."""
-    slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
+    """A readable, stable id from heading text.
+
+    Accents are dropped (síntomas → sintomas) so ids are plain ASCII for Latin scripts,
+    which every reading system links to; other scripts keep their letters (valid XML ids).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    slug = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", folded)).strip("-_")
     if not slug or not (slug[0].isalpha()):
         slug = f"s-{slug}" if slug else "section"
     return slug

@@ -12,10 +12,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from babel import Locale
-
 from . import model as m
 from .errors import Problems
+from .locales import text_direction
 from .notes import Note, number_notes
 
 
@@ -66,11 +65,6 @@ def checklist_groups(checklist: m.Checklist) -> tuple[ChecklistGroup, ...]:
             )
             groups.append(ChecklistGroup(key, entries))
     return tuple(groups)
-
-
-def text_direction(language: str) -> str:
-    order = Locale.parse(language, sep="-").character_order
-    return "rtl" if order == "right-to-left" else "ltr"
 
 
 def publication_time(meta: m.Meta) -> dt.datetime:

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from . import frontmatter
 from . import model as m
 from .errors import Problems
+from .locales import check_locale
 from .markup import AssetPolicy, make_parser, parse_body
 from .outline import build_outline
 
@@ -29,17 +29,6 @@ class SourceFile:
     path: Path
     locale: str
     slug: str
-
-
-def check_locale(tag: str) -> str:
-    """Return "" for a BCP 47 tag Babel knows (`en`, `pt-BR`), else why it is not one."""
-    if "_" in tag:
-        return f"'{tag}' is not a BCP 47 locale tag (write '{tag.replace('_', '-')}')"
-    try:
-        Locale.parse(tag, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return f"'{tag}' is not a known BCP 47 locale tag (e.g. en, es, pt-BR, ar)"
-    return ""
 
 
 def discover(source_dir: Path, problems: Problems) -> list[SourceFile]:
@@ -65,6 +54,15 @@ def discover(source_dir: Path, problems: Problems) -> list[SourceFile]:
                 continue
             found.append(SourceFile(path, folder.name, path.stem))
     return found
+
+
+@dataclass(slots=True)
+class Loaded:
+    """One source file after the load stage: its article (None if unusable) and problems."""
+
+    source: SourceFile
+    article: m.Article | None
+    problems: Problems
 
 
 def read_text(path: Path, problems: Problems) -> str | None:

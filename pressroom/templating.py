@@ -66,7 +66,8 @@ def make_environment(
     locale = Locale.parse(language, sep="-")
 
     def date_filter(value: dt.date, format: str = "long") -> str:
-        return format_date(value, format, locale=locale)
+        # A date is one unit: never broken across lines ("20 / November 2029").
+        return format_date(value, format, locale=locale).replace(" ", "\u00a0")
 
     env.filters["date"] = date_filter
     env.filters["css_string"] = css_string

@@ -38,6 +38,8 @@ def test_slugify_keeps_unicode_letters_and_starts_with_a_letter() -> None:
     assert slugify("Qu'est-ce qu'un spasme ?") == "qu-est-ce-qu-un-spasme"
     assert slugify("ما هي التشنجات العضلية؟") == "ما-هي-التشنجات-العضلية"
     assert slugify("10 tips") == "s-10-tips"
+    assert slugify("Conocer los síntomas") == "conocer-los-sintomas"
+    assert slugify("Über Krämpfe") == "uber-krampfe"
     assert slugify("?!") == "section"
 
 

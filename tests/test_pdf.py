@@ -25,7 +25,8 @@ def reader(pdf_path: Path) -> PdfReader:
 
 
 def page_texts(reader: PdfReader) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
+    """Each page's text with runs of white space (no-break spaces too) as one space."""
+    return [" ".join(page.extract_text().replace("\u00a0", " ").split()) for page in reader.pages]
 
 
 def test_note_calls_read_one_two_two_in_order(reader: PdfReader) -> None:

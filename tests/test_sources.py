@@ -10,7 +10,8 @@ from helpers import messages
 
 from pressroom import model as m
 from pressroom.errors import Problems
-from pressroom.sources import check_locale, discover
+from pressroom.locales import check_locale
+from pressroom.sources import discover
 
 ERRORS = DATA / "errors"
 

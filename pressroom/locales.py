@@ -1,0 +1,22 @@
+"""Locale tags: what counts as one, and which way its script runs."""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+
+
+def check_locale(tag: str) -> str:
+    """Return "" for a BCP 47 tag Babel knows (`en`, `pt-BR`), else why it is not one."""
+    if "_" in tag:
+        return f"'{tag}' is not a BCP 47 locale tag (write '{tag.replace('_', '-')}')"
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return f"'{tag}' is not a known BCP 47 locale tag (e.g. en, es, pt-BR, ar)"
+    return ""
+
+
+def text_direction(tag: str) -> str:
+    """"rtl" or "ltr", from CLDR's character order for the language."""
+    order = Locale.parse(tag, sep="-").character_order
+    return "rtl" if order == "right-to-left" else "ltr"
