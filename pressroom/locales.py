@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from babel import Locale, UnknownLocaleError
 
 
@@ -20,3 +22,18 @@ def text_direction(tag: str) -> str:
     """"rtl" or "ltr", from CLDR's character order for the language."""
     order = Locale.parse(tag, sep="-").character_order
     return "rtl" if order == "right-to-left" else "ltr"
+
+
+def content_direction(text: str, default: str = "ltr") -> str:
+    """The direction of a text's first strong character (the Unicode "auto" rule).
+
+    Used where a run's direction is its content's, not the page's: a reference written
+    in English inside an Arabic leaflet reads left to right.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default

@@ -10,6 +10,7 @@ from .resolve import Publication
 from .templating import make_environment, render_template
 
 LAYOUT = "leaflet.html.j2"
+STYLESHEET = "leaflet.css"
 
 
 def leaflet_html(pub: Publication, project: Project, problems: Problems) -> str | None:
@@ -23,6 +24,7 @@ def leaflet_html(pub: Publication, project: Project, problems: Problems) -> str 
         "asset_url": _file_url,
         "link_href": str,
         "heading_base": 1,
+        "stylesheet": (project.styles_dir / STYLESHEET).as_uri(),
     }
     return render_template(env, LAYOUT, context, pub.article.path, problems)
 

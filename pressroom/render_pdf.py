@@ -16,14 +16,13 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from pypdf import PdfReader, PdfWriter
-from weasyprint import CSS, HTML, LOGGER, URLFetcher
+from weasyprint import HTML, LOGGER, URLFetcher
 
 from .errors import Problems
 from .project import Project
-from .render_html import leaflet_html
+from .render_html import STYLESHEET, leaflet_html
 from .resolve import Publication
 
-STYLESHEET = "leaflet.css"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
 
 
@@ -81,11 +80,11 @@ def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problem
     if not stylesheet.is_file():
         problems.error(stylesheet, None, "stylesheet not found")
         return None
+    # The layout links the stylesheet itself (author origin, so it cascades together
+    # with the layout's own <style>), through the same restricted fetcher.
     with _weasyprint_logs() as logs:
         document = HTML(string=html, base_url=path.parent.as_uri() + "/", url_fetcher=fetcher)
-        pdf = document.write_pdf(
-            stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)], **PDF_OPTIONS
-        )
+        pdf = document.write_pdf(**PDF_OPTIONS)
     for url in dict.fromkeys(fetcher.refused):
         problems.error(path, None, f"the leaflet refers to '{url}', outside the project: refused")
     for message in dict.fromkeys(logs.messages):

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .catalogs import UIStrings
 from .errors import Problems
+from .locales import content_direction
 from .model import plain_text
 
 
@@ -73,6 +74,9 @@ def make_environment(
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["plain"] = plain_text
+    env.filters["direction"] = lambda blocks: content_direction(
+        " ".join(plain_text(b.children) for b in blocks if hasattr(b, "children")), "ltr"
+    )
     return env
 
 
