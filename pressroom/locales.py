@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from babel import Locale, UnknownLocaleError
@@ -18,6 +19,7 @@ def check_locale(tag: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=None)
 def text_direction(tag: str) -> str:
     """"rtl" or "ltr", from CLDR's character order for the language."""
     order = Locale.parse(tag, sep="-").character_order

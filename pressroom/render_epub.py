@@ -213,7 +213,13 @@ def normalize_zip(data: bytes, pub: Publication) -> bytes:
 
 
 def render(pub: Publication, project: Project, problems: Problems) -> bytes | None:
-    """The recipe: plan documents, render each, add cover and images, package, normalise."""
+    """The recipe: assemble the book (documents, cover, images), package it, normalise."""
+    book = assemble(pub, project, problems)
+    return None if book is None else package(book, pub)
+
+
+def assemble(pub: Publication, project: Project, problems: Problems) -> epub.EpubBook | None:
+    """Everything up to ebooklib's writing: plan documents, render each, add the rest."""
     env = make_environment(project.layouts_dir, pub.language, pub.strings)
     gettext = UIStrings(pub.strings).gettext
     docs = plan(pub)
@@ -266,7 +272,11 @@ def render(pub: Publication, project: Project, problems: Problems) -> bytes | No
     book.add_item(epub.EpubNcx())
     book.toc = [_ncx_entry(entry) for entry in context["toc"]]
     book.spine = spine
+    return book
 
+
+def package(book: epub.EpubBook, pub: Publication) -> bytes:
+    """ebooklib writes the container, OPF, NCX and items; then the ZIP is normalised."""
     buffer = BytesIO()
     epub.write_epub(buffer, book, {
         "mtime": pub.modified, "epub2_guide": False, "epub3_landmark": False,

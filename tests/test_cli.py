@@ -140,5 +140,5 @@ def test_publish_py_entry_point_reports_without_traceback(make_project, root) ->
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0] == (
         f"{Path('source/en/bad.md')}:3: error: front matter is not valid YAML: while parsing a"
-        " flow sequence, expected ',' or ']', but got '<stream end>'"
+        " flow sequence, did not find expected ',' or ']'"
     )

@@ -26,7 +26,7 @@ LOAD_ERRORS = {
     ],
     "yaml-syntax.md": [
         "yaml-syntax.md:3: error: front matter is not valid YAML: while parsing a flow"
-        " sequence, expected ',' or ']', but got '<stream end>'"
+        " sequence, did not find expected ',' or ']'"
     ],
     "not-mapping.md": [
         "not-mapping.md:2: error: front matter must be 'key: value' lines (a mapping)"

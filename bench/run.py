@@ -1,0 +1,170 @@
+"""Pressroom benchmark: prints figures and ratios, measured in one run on one machine.
+
+    make bench                       # or: .venv/bin/python bench/run.py [--runs N]
+
+Every figure is the median of --runs runs (wall-clock). Measured:
+ 1. cold build of every edition, as a whole process (parallel, one worker per core);
+ 2. the same with one worker (--jobs 1): the parallel speedup is 2 / 1;
+ 3. the floor, in one warm process: WeasyPrint laying out and writing the already
+    generated HTML of every PDF, plus ebooklib writing every already assembled book;
+    against it, Pressroom's whole pipeline for the same outputs in the same warm process,
+    serially: our overhead over the floor;
+ 4. the baseline a user would pick instead (when pandoc is installed): for the English
+    article, pandoc to HTML then the weasyprint command line for the PDF, and pandoc to
+    EPUB, as whole processes; against it, Pressroom's English PDF+EPUB cold build;
+ 5. a no-op rebuild (nothing changed), as a whole process.
+Nothing here is asserted: the tests never time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pressroom.build import build, load_all, resolve_all  # noqa: E402
+from pressroom.errors import Problems  # noqa: E402
+from pressroom.project import Project  # noqa: E402
+from pressroom.sources import discover  # noqa: E402
+
+PYTHON = sys.executable
+SCRIPTS = Path(PYTHON).parent
+
+
+def median_time(runs: int, action: Callable[[], None], before: Callable[[], None] | None = None
+                ) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def process(*command: str | Path, cwd: Path = ROOT) -> Callable[[], None]:
+    def run() -> None:
+        subprocess.run([str(c) for c in command], cwd=cwd, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return run
+
+
+def fresh(folder: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def floor_and_pipeline(runs: int, scratch: Path) -> tuple[float, float, int]:
+    """(floor, our serial pipeline) in one warm process, for every edition."""
+    from ebooklib import epub
+    from weasyprint import HTML
+
+    from pressroom.render_epub import assemble
+    from pressroom.render_html import leaflet_html
+    from pressroom.render_pdf import PDF_OPTIONS
+
+    project = Project.at(ROOT, out_dir=scratch / "warm")
+    problems = Problems()
+    pubs = resolve_all(project, load_all(project, discover(project.source_dir, problems)),
+                       problems)
+    htmls = [(leaflet_html(pub, project, problems), pub) for pub in pubs]
+    books = [(assemble(pub, project, problems), pub) for pub in pubs]
+    assert not problems.errors, [str(p) for p in problems.errors]
+
+    def floor() -> None:
+        for html, pub in htmls:
+            HTML(string=html, base_url=pub.article.path.parent.as_uri() + "/").write_pdf(
+                **PDF_OPTIONS)
+        for book, pub in books:
+            epub.write_epub(BytesIO(), book, {"mtime": pub.modified, "epub3_pages": False})
+
+    def ours() -> None:
+        report = build(project, force=True, jobs=1)
+        assert report.ok
+
+    floor(), ours()  # warm up: imports, fonts, caches
+    floor_time, _ = median_time(runs, floor)
+    ours_time, _ = median_time(runs, ours)
+    return floor_time, ours_time, 2 * len(pubs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measure (median)")
+    args = parser.parse_args()
+    runs = args.runs
+    publish = ROOT / "publish.py"
+    scratch = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
+    rows: list[tuple[str, float, str, str]] = []
+    try:
+        cold_dir = scratch / "cold"
+        cold, _ = median_time(runs, process(PYTHON, publish, "--force", "--out", cold_dir),
+                              fresh(cold_dir))
+        outputs = len(list(cold_dir.glob("*/*.*")))
+        serial, _ = median_time(
+            runs, process(PYTHON, publish, "--force", "--jobs", "1", "--out", cold_dir),
+            fresh(cold_dir))
+        rows.append((f"1. cold build, {outputs} outputs, {os.cpu_count()} workers", cold,
+                     "", ""))
+        rows.append(("2. same, one worker", serial, f"speedup {serial / cold:.2f}x",
+                     "speedup >= 1.8x"))
+
+        floor, ours, count = floor_and_pipeline(runs, scratch)
+        rows.append((f"3a. floor: WeasyPrint + ebooklib writing, {count} outputs, warm", floor,
+                     "", ""))
+        rows.append(("3b. Pressroom pipeline, same outputs, warm, serial", ours,
+                     f"overhead {100 * (ours / floor - 1):+.1f}%", "overhead <= 15%"))
+
+        en_dir = scratch / "en"
+        ours_en, _ = median_time(
+            runs, process(PYTHON, publish, "--force", "--locale", "en", "--out", en_dir),
+            fresh(en_dir))
+        if shutil.which("pandoc"):
+            article = ROOT / "source" / "en" / "muscle-spasms.md"
+            base = scratch / "pandoc"
+            base.mkdir()
+
+            def baseline() -> None:
+                process("pandoc", article, "-s", "-o", base / "a.html")()
+                process(SCRIPTS / "weasyprint", base / "a.html", base / "a.pdf")()
+                process("pandoc", article, "-o", base / "a.epub")()
+
+            pandoc, _ = median_time(runs, baseline)
+            rows.append(("4a. baseline: pandoc+weasyprint PDF, pandoc EPUB (en)", pandoc, "",
+                         ""))
+            rows.append(("4b. Pressroom PDF+EPUB cold build (en)", ours_en,
+                         f"{pandoc / ours_en:.2f}x faster" if ours_en < pandoc
+                         else f"{ours_en / pandoc:.2f}x slower", "faster than 4a"))
+        else:
+            rows.append(("4. baseline skipped: pandoc is not installed", 0.0, "", ""))
+            rows.append(("4b. Pressroom PDF+EPUB cold build (en)", ours_en, "", ""))
+
+        noop_dir = scratch / "noop"
+        process(PYTHON, publish, "--out", noop_dir)()
+        noop, _ = median_time(runs, process(PYTHON, publish, "--out", noop_dir))
+        rows.append(("5. no-op rebuild (nothing changed)", noop, "", "< 0.3 s"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(f"Pressroom benchmark — median of {runs} runs, {os.cpu_count()} cores, "
+          f"Python {sys.version.split()[0]}")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'seconds':>8}  {'ratio':<20}  target")
+    for name, seconds, ratio, target in rows:
+        print(f"{name:<{width}}  {seconds:8.3f}  {ratio:<20}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
