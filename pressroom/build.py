@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,38 +135,67 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Report:
+    """find → load → check translations → resolve → plan → render (in parallel) → write."""
+    formats = tuple(dict.fromkeys(formats))
     report = Report()
-    sources = discover(project.source_dir, report.problems)
-    selected = set(map(id, select(sources, locales, slugs)))
-    # Everything is loaded, so translations can be compared with their sources; only the
-    # selected articles are resolved, reported and built.
-    loaded = load_all(project, sources)
-    check_translations(loaded)
-    loaded = [item for item in loaded if id(item.source) in selected]
-    publications = resolve_all(project, loaded, report.problems)
-
     manifest = Manifest.load(project.out_dir)
+    with _workers(jobs, formats, early=force or not manifest.entries) as pool:
+        sources = discover(project.source_dir, report.problems)
+        selected = select(sources, locales, slugs)
+        loaded = load_all(project, with_their_sources(selected, sources))
+        check_translations(loaded)
+        chosen = {id(s) for s in selected}
+        loaded = [item for item in loaded if id(item.source) in chosen]
+        publications = resolve_all(project, loaded, report.problems)
+        todo = plan(publications, formats, project, manifest, force, report)
+        results = run_jobs(todo, project, pool)
+    write_results(todo, results, manifest, report, progress)
+    return report
+
+
+def with_their_sources(selected: list[SourceFile], sources: list[SourceFile]) -> list[SourceFile]:
+    """The selected articles, plus every other article of the same slugs.
+
+    A translation is checked against its source, which may not be selected (`--locale
+    es`); loading the slug's other locales is cheap and covers any `source_locale`.
+    """
+    slugs = {s.slug for s in selected}
+    chosen = {id(s) for s in selected}
+    return [s for s in sources if id(s) in chosen or s.slug in slugs]
+
+
+def plan(
+    publications: list[Publication], formats: tuple[str, ...], project: Project,
+    manifest: Manifest, force: bool, report: Report,
+) -> list[Job]:
+    """Outputs to render: those whose inputs changed since they were written (or all)."""
     shared = shared_digest(project)
     todo: list[Job] = []
     for pub in publications:
         article_jobs = [
             Job(pub, fmt, output_path(project.out_dir, pub, fmt), inputs_digest(pub, fmt, shared))
-            for fmt in dict.fromkeys(formats)
+            for fmt in formats
         ]
         if force or not all(manifest.is_fresh(j.path, j.inputs) for j in article_jobs):
             todo.extend(article_jobs)
         else:
             report.unchanged.extend(j.path for j in article_jobs)
     report.planned = len(todo)
+    return todo
 
-    results = run_jobs(todo, project, jobs)
+
+def write_results(
+    todo: list[Job], results: list[tuple[bytes | None, list[Problem]]], manifest: Manifest,
+    report: Report, progress: Progress | None,
+) -> None:
+    """Write each article's outputs, all of them or none, and record them in the manifest."""
     by_article: dict[Path, list[tuple[Job, bytes | None]]] = {}
     for job, (data, problems) in zip(todo, results, strict=True):
         report.problems.extend(problems)
         by_article.setdefault(job.pub.article.path, []).append((job, data))
     for outputs in by_article.values():
         if any(data is None for _, data in outputs):
-            continue  # an article writes all its formats or none
+            continue
         for job, data in outputs:
             try:
                 write_atomic(job.path, data)
@@ -181,21 +210,58 @@ def build(
         # The outputs are written; without a manifest the next run merely rebuilds them.
         with contextlib.suppress(OSError):
             manifest.save()
-    return report
+
+
+def _prepare_worker(formats: tuple[str, ...]) -> None:
+    """Import the renderers a worker will need while the main process is still loading."""
+    for fmt in formats:
+        importlib.import_module(RENDERERS[fmt])
+
+
+class _Workers:
+    """A process pool started on demand, or early so its imports overlap the load stage."""
+
+    def __init__(self, jobs: int | None, formats: tuple[str, ...], early: bool) -> None:
+        self.size = jobs or os.cpu_count() or 1
+        self.formats = formats
+        self.pool: ProcessPoolExecutor | None = None
+        if early and self.size > 1:
+            self.start(self.size)
+
+    def start(self, size: int) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                max_workers=size, initializer=_prepare_worker, initargs=(self.formats,)
+            )
+            for _ in range(size):  # spawn the workers now (the pool spawns on demand)
+                self.pool.submit(int)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _workers(jobs: int | None, formats: tuple[str, ...], early: bool) -> Iterator[_Workers]:
+    workers = _Workers(jobs, formats, early)
+    try:
+        yield workers
+    finally:
+        workers.close()
 
 
 def run_jobs(
-    todo: list[Job], project: Project, jobs: int | None
+    todo: list[Job], project: Project, workers: _Workers
 ) -> list[tuple[bytes | None, list[Problem]]]:
     """Render every job, in parallel across processes when there is more than one."""
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
+    if workers.pool is None and (workers.size <= 1 or len(todo) <= 1):
         return [render_job(job, project) for job in todo]
+    pool = workers.start(min(workers.size, len(todo)))
     # PDFs take longest: start them first so the pool stays busy to the end.
     order = sorted(range(len(todo)), key=lambda i: todo[i].fmt != "pdf")
     results: list[tuple[bytes | None, list[Problem]]] = [(None, [])] * len(todo)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(render_job, todo[i], project): i for i in order}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+    futures = {pool.submit(render_job, todo[i], project): i for i in order}
+    for future in as_completed(futures):
+        results[futures[future]] = future.result()
     return results

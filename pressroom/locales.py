@@ -19,7 +19,7 @@ def check_locale(tag: str) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def text_direction(tag: str) -> str:
     """"rtl" or "ltr", from CLDR's character order for the language."""
     order = Locale.parse(tag, sep="-").character_order
