@@ -118,8 +118,18 @@ def _suggest(key: str, known: tuple[str, ...]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-#: libyaml's loader when PyYAML has it (its wheels do): the same results, much faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when PyYAML has it (its wheels do): the same, much faster.
+
+    Dates are left as text: YAML's own date conversion raises a bare ValueError on an
+    impossible date (2019-02-30), where `_date` reports it at the key's line.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:

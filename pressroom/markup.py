@@ -64,7 +64,37 @@ class AssetPolicy:
             return None, f"image '{src}' is outside the project"
         if not path.is_file():
             return None, f"image file '{src}' not found"
+        problem = image_problem(path)
+        if problem:
+            return None, f"image '{src}' {problem}"
         return path, ""
+
+
+#: Image formats every output can carry (EPUB core media types that WeasyPrint reads).
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def image_problem(path: Path) -> str:
+    """"" for a readable PNG, JPEG, GIF, WebP or SVG image; otherwise what is wrong."""
+    if path.suffix.lower() == ".svg":
+        import xml.etree.ElementTree as ET
+
+        try:
+            root = ET.parse(path).getroot()
+        except (ET.ParseError, OSError):
+            return "is not a readable SVG file"
+        return "" if root.tag.rsplit("}", 1)[-1] == "svg" else "is not an SVG image"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return "is not a readable image file"
+    if kind not in IMAGE_FORMATS:
+        return f"is a {kind} image: use PNG, JPEG, GIF, WebP or SVG"
+    return ""
 
 
 class _Reader:
@@ -76,6 +106,7 @@ class _Reader:
         self.assets = assets
         self.notes: list[m.NoteDefinition] = []
         self._note_lines: dict[str, int] = {}
+        self._depth = 0  # inside how many lists or quotes
 
     def error(self, line: int, message: str) -> None:
         self.problems.error(self.path, line, message)
@@ -99,7 +130,7 @@ class _Reader:
                 level = int(node.tag[1])
                 return m.Heading(level, self.inline_of(node, line), anchor="", line=line)
             case "bullet_list" | "ordered_list":
-                items = tuple(m.ListItem(self.blocks(item.children)) for item in node.children)
+                items = tuple(m.ListItem(self.nested(item.children)) for item in node.children)
                 start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
                 tight = all(
                     child.hidden for item in node.children for child in item.children
@@ -107,7 +138,7 @@ class _Reader:
                 )
                 return m.ListBlock(node.type == "ordered_list", items, start, tight)
             case "blockquote":
-                return m.Quote(self.blocks(node.children))
+                return m.Quote(self.nested(node.children))
             case "fence" | "code_block":
                 return m.CodeBlock(node.content, node.info.strip())
             case "hr":
@@ -125,8 +156,19 @@ class _Reader:
                 self.error(line, f"unsupported Markdown construct '{node.type}'")
                 return None
 
+    def nested(self, nodes: list[SyntaxTreeNode]) -> tuple[m.Block, ...]:
+        self._depth += 1
+        try:
+            return self.blocks(nodes)
+        finally:
+            self._depth -= 1
+
     def definition(self, node: SyntaxTreeNode, line: int) -> None:
         key = node.meta["label"]
+        if self._depth:
+            self.error(line, f"note [^{key}] is defined inside a list or quote: write"
+                       " `[^key]: …` definitions at the start of a line of their own")
+            return
         if key in self._note_lines:
             first = self._note_lines[key]
             self.error(
@@ -190,7 +232,8 @@ class _Reader:
                 return m.Strong(tuple(self.inlines(node.children, line)))
             case "link":
                 children = tuple(self.inlines(node.children, line))
-                return m.Link(str(node.attrs["href"]), children, str(node.attrs.get("title", "")))
+                title = str(node.attrs.get("title", ""))
+                return m.Link(str(node.attrs["href"]), children, title, line[0])
             case "image":
                 return self.image(node, line[0])
             case "footnote_ref":

@@ -48,6 +48,7 @@ class Link:
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)

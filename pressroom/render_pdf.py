@@ -87,10 +87,16 @@ def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problem
         pdf = document.write_pdf(**PDF_OPTIONS)
     for url in dict.fromkeys(fetcher.refused):
         problems.error(path, None, f"the leaflet refers to '{url}', outside the project: refused")
+    failed = False
     for message in dict.fromkeys(logs.messages):
-        if not any(url in message for url in fetcher.refused):
+        if any(url in message for url in fetcher.refused):
+            continue
+        if message.startswith("Failed to load"):  # an image or stylesheet would be missing
+            problems.error(path, None, f"WeasyPrint: {message}")
+            failed = True
+        else:
             problems.warning(path, None, f"WeasyPrint: {message}")
-    if fetcher.refused or pdf is None:
+    if fetcher.refused or failed or pdf is None:
         return None
     return finish(pdf)
 
@@ -101,7 +107,9 @@ def finish(pdf: bytes) -> bytes:
     `clone_from` copies the whole document, so the structure tree (tags), the form fields
     and the XMP metadata survive.
     """
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    reader = PdfReader(BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # keep %PDF-1.7 (PDF/UA-1), not pypdf's default
     writer.set_page_label(0, len(writer.pages) - 1, style="/D")
     writer.page_mode = "/UseOutlines"
     out = BytesIO()

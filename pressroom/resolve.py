@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from . import model as m
 from .errors import Problems
+from .links import check_links
 from .locales import text_direction
 from .notes import Note, number_notes
 
@@ -84,6 +85,7 @@ def resolve(
     article: m.Article, problems: Problems, strings: Mapping[str, str] | None = None
 ) -> Publication:
     numbered, notes = number_notes(article, problems)
+    check_links(article, problems)
     return Publication(
         article=numbered,
         notes=notes,

@@ -82,6 +82,10 @@ def test_checklist_page_has_every_item_as_a_form_checkbox(reader: PdfReader, roo
     assert "References" not in last_text
 
 
+def test_pdf_version_is_kept_for_pdf_ua(pdf_path: Path) -> None:
+    assert pdf_path.read_bytes().startswith(b"%PDF-1.7")
+
+
 def test_metadata_language_and_tags(reader: PdfReader) -> None:
     info = reader.metadata
     assert info["/Title"] == "Muscle Spasms"
