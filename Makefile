@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup publish test lint clean
+.PHONY: setup publish test lint bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -13,6 +13,10 @@ publish: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+bench: setup
+	@bash scripts/setup.sh --bench
+	$(PY) bench/run.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -23,11 +23,13 @@ COMMANDS = ("build", "check", "catalogs")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
-Publish health articles written in Markdown as printable PDF patient leaflets.
+Publish health articles written in Markdown as printable PDF patient leaflets and
+EPUB 3 ebooks, in every language they are translated into.
 
 Articles live in SOURCE/<locale>/<slug>.md (YAML front matter, then Markdown);
 outputs are written to OUT/<locale>/<slug>.<format>. With no command, `build` is
-assumed, so `python publish.py` builds every article of every locale.
+assumed, so `python publish.py` builds every article of every locale, in parallel,
+rebuilding only what changed.
 """
 
 EPILOG = """\
@@ -44,11 +46,16 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Pressroom {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = commands.add_parser(
-        "build", help="build PDFs for the chosen articles (the default command)",
-        description="Build every article of every locale, or the ones named.",
+        "build", help="build PDFs and EPUBs for the chosen articles (the default command)",
+        description="Build every article of every locale, or the ones named, as PDF and"
+        " EPUB. Every translation is checked against its source first. Outputs whose inputs"
+        " have not changed since the last build are left as they are (see --force).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument("slugs", nargs="*", metavar="SLUG", help="articles to build (default: all)")
+    b.add_argument(
+        "slugs", nargs="*", metavar="SLUG",
+        help="articles to build (default: all); name them before --locale/--format",
+    )
     b.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: out/)")
     b.add_argument(

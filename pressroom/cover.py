@@ -78,15 +78,38 @@ def _shaping(direction: str, language: str) -> dict[str, str]:
 
 
 def _wrap(text: str, font: Font, width: int, shaping: dict[str, str]) -> list[str]:
+    """Greedy line breaking; a word wider than the line is cut where it overflows."""
+    direction = shaping.get("direction")
+
+    def fits(candidate: str) -> bool:
+        return font.getlength(candidate, direction=direction) <= width
+
     lines: list[str] = []
     for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        direction = shaping.get("direction")
-        if lines and font.getlength(candidate, direction=direction) <= width:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+            continue
+        while not fits(word) and len(word) > 1:
+            cut = max(n for n in range(1, len(word)) if fits(word[:n]) or n == 1)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
     return lines
+
+
+def _fit(text: str, pattern: str, size: int, width: int, max_lines: int,
+         shaping: dict[str, str]) -> tuple[Font, int, list[str]]:
+    """The largest type size (down to half) at which the text takes at most max_lines;
+    at the smallest size, lines past the limit are dropped and the last one ends in "…"."""
+    for step in range(6):
+        current = int(size * (1 - step * 0.1))
+        font = _font(pattern, current, text)
+        lines = _wrap(text, font, width, shaping)
+        if len(lines) <= max_lines:
+            return font, current, lines
+    lines = lines[:max_lines]
+    lines[-1] = lines[-1].rstrip(" .,;:") + "…"
+    return font, current, lines
 
 
 def load_spec(path: Path, problems: Problems) -> dict[str, Any] | None:
@@ -114,20 +137,22 @@ def cover_png(text: CoverText, spec: dict[str, Any]) -> bytes:
     x, anchor = (width - margin, "ra") if rtl else (margin, "la")
     inner = width - 2 * margin
 
-    def block(content: str, pattern: str, size: int, y: int, fill: str, gap: float) -> int:
-        font = _font(pattern, size, content)
-        for line in _wrap(content, font, inner, shaping):
-            draw.text((x, y), line, font=font, fill=fill, anchor=anchor, **shaping)
+    def block(content: str, pattern: str, size: int, y: int, gap: float, max_lines: int) -> int:
+        font, size, lines = _fit(content, pattern, size, inner, max_lines, shaping)
+        for line in lines:
+            draw.text((x, y), line, font=font, fill=spec["foreground"], anchor=anchor,
+                      **shaping)
             y += int(size * gap)
         return y
 
     y = margin + 120
-    y = block(text.kicker.upper(), fonts["text"], sizes["kicker"], y, spec["foreground"], 1.4)
+    y = block(text.kicker.upper(), fonts["text"], sizes["kicker"], y, 1.4, 2)
     draw.rectangle((x - 160 if rtl else x, y + 20, x if rtl else x + 160, y + 32),
                    fill=spec["foreground"])
-    y = block(text.title, fonts["title"], sizes["title"], y + 110, spec["foreground"], 1.15)
+    # Title and subtitle shrink, then are shortened, to stay clear of the publisher band.
+    y = block(text.title, fonts["title"], sizes["title"], y + 110, 1.15, 5)
     if text.subtitle:
-        block(text.subtitle, fonts["text"], sizes["subtitle"], y + 60, spec["foreground"], 1.35)
+        block(text.subtitle, fonts["text"], sizes["subtitle"], y + 60, 1.35, 4)
     top = height - band["height"]
     draw.rectangle((0, top, width, height), fill=band["background"])
     if text.publisher:

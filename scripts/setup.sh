@@ -24,6 +24,17 @@ done
 if ! command -v java >/dev/null 2>&1; then
   missing+=(default-jre-headless)
 fi
+# pandoc, only for the benchmark's baseline (`make bench`).
+if [ "${1:-}" = "--bench" ] && ! command -v pandoc >/dev/null 2>&1; then
+  missing+=(pandoc)
+fi
+
+PYTHON="${PYTHON:-python3}"
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  missing+=(python3)
+elif ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)  # Debian splits venv/ensurepip out of python3
+fi
 
 if ((${#missing[@]})); then
   if ! command -v apt-get >/dev/null 2>&1; then
@@ -38,7 +49,11 @@ if ((${#missing[@]})); then
     "${missing[@]}" >/dev/null
 fi
 
-PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: Pressroom needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1));" \
+    "set PYTHON=/path/to/python3.11 and run again" >&2
+  exit 1
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv

@@ -50,6 +50,14 @@ def test_calls_link_to_notes_and_notes_link_back(reader: PdfReader) -> None:
     assert {"note-1", "note-2", "cite-1-1", "cite-2-1", "cite-2-2"} <= set(names)
 
 
+def test_contents_entries_are_one_link_each(reader: PdfReader) -> None:
+    dests = [a.get_object().get("/Dest") for a in reader.pages[0].get("/Annots") or []]
+    assert dests == [
+        "what-are-muscle-spasms", "diagnosing-muscle-spasms", "what-causes-muscle-spasms",
+        "help-for-muscle-spasms-and-twitching", "references", "checklist",
+    ]
+
+
 def test_references_are_numbered_in_citation_order(reader: PdfReader) -> None:
     text = " ".join(page_texts(reader))
     refs = text[text.index("References 1.") :]
