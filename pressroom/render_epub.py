@@ -189,19 +189,40 @@ def _metadata(book: epub.EpubBook, pub: Publication, has_images: bool) -> None:
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
 
 
-def normalize_zip(data: bytes, pub: Publication) -> bytes:
-    """Rewrite the ZIP with fixed timestamps and permissions: reproducible bytes."""
-    stamp = max(pub.modified.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
-    source = zipfile.ZipFile(BytesIO(data))
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():  # ebooklib writes "mimetype" first, as EPUB requires
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.external_attr = 0o644 << 16
-            stored = info.filename == "mimetype"
-            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename), compresslevel=None if stored else 9)
-    return out.getvalue()
+class _ReproducibleZip(zipfile.ZipFile):
+    """A ZIP whose entries all carry one fixed date and the same permissions."""
+
+    def __init__(self, file: BytesIO, stamp: tuple[int, int, int, int, int, int]) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=9)
+        self.stamp = stamp
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+        if not isinstance(name, zipfile.ZipInfo):
+            name = zipfile.ZipInfo(name, date_time=self.stamp)
+            name.external_attr = 0o644 << 16
+            name.compress_type = compress_type or zipfile.ZIP_DEFLATED
+        super().writestr(name, data, compress_type, compresslevel)
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, writing into a reproducible ZIP: the same inputs give the same
+    bytes (fixed timestamps; ebooklib already writes entries in a fixed order, the
+    uncompressed "mimetype" first as EPUB requires)."""
+
+    def __init__(self, out: BytesIO, book: epub.EpubBook, pub: Publication) -> None:
+        super().__init__(out, book, {
+            "mtime": pub.modified, "epub2_guide": False, "epub3_landmark": False,
+            "epub3_pages": False, "raise_exceptions": True,
+        })
+        self.stamp = max(pub.modified.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+
+    def write(self) -> None:
+        self.out = _ReproducibleZip(self.file_name, self.stamp)
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
 
 
 def render(pub: Publication, project: Project, problems: Problems) -> bytes | None:
@@ -268,13 +289,12 @@ def assemble(pub: Publication, project: Project, problems: Problems) -> epub.Epu
 
 
 def package(book: epub.EpubBook, pub: Publication) -> bytes:
-    """ebooklib writes the container, OPF, NCX and items; then the ZIP is normalised."""
+    """ebooklib writes the container, OPF, NCX and items, into a reproducible ZIP."""
     buffer = BytesIO()
-    epub.write_epub(buffer, book, {
-        "mtime": pub.modified, "epub2_guide": False, "epub3_landmark": False,
-        "epub3_pages": False, "raise_exceptions": True,
-    })
-    return normalize_zip(buffer.getvalue(), pub)
+    writer = _Writer(buffer, book, pub)
+    writer.process()
+    writer.write()
+    return buffer.getvalue()
 
 
 def _ncx_entry(entry: TocEntry) -> epub.Link | tuple[epub.Link, list[epub.Link]]:
