@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogs import ui_strings
-from .errors import Problem, Problems
+from .errors import Problem, Problems, display_path
 from .incremental import Manifest, inputs_digest, shared_digest
 from .markup import make_parser
 from .project import Project
@@ -24,7 +24,7 @@ from .resolve import Publication, resolve
 from .sources import Loaded, SourceFile, discover, load_article
 from .translations import LocaleSummary
 from .translations import check_all as check_translations
-from .writing import write_atomic
+from .writing import remove_stale_temporaries, write_atomic
 
 #: Output format → module with `render(pub, project, problems) -> bytes | None`.
 #: Modules are imported on demand so that, say, an EPUB-only build never loads WeasyPrint.
@@ -171,6 +171,19 @@ def plan(
     """Outputs to render: those whose inputs changed since they were written (or all)."""
     shared = shared_digest(project)
     todo: list[Job] = []
+    claimed: dict[str, Path] = {}
+    for pub in list(publications):
+        for fmt in formats:
+            # Case-folded: on a case-insensitive disk, out/en/A.pdf and out/en/a.pdf are one.
+            key = str(output_path(project.out_dir, pub, fmt)).casefold()
+            other = claimed.setdefault(key, pub.article.path)
+            if other != pub.article.path:
+                report.problems.error(
+                    pub.article.path, None, f"writes the same output as {display_path(other)}"
+                    f" ({display_path(output_path(project.out_dir, pub, fmt))})",
+                )
+                publications.remove(pub)
+                break
     for pub in publications:
         article_jobs = [
             Job(pub, fmt, output_path(project.out_dir, pub, fmt), inputs_digest(pub, fmt, shared))
@@ -189,6 +202,10 @@ def write_results(
     report: Report, progress: Progress | None,
 ) -> None:
     """Write each article's outputs, all of them or none, and record them in the manifest."""
+    # Temporary files left by a build that was killed mid-write (the manifest's included).
+    out_dir = manifest.path.parent
+    for folder in (out_dir, *(p for p in out_dir.glob("*") if p.is_dir())):
+        remove_stale_temporaries(folder)
     by_article: dict[Path, list[tuple[Job, bytes | None]]] = {}
     for job, (data, problems) in zip(todo, results, strict=True):
         report.problems.extend(problems)

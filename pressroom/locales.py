@@ -13,10 +13,20 @@ def check_locale(tag: str) -> str:
     if "_" in tag:
         return f"'{tag}' is not a BCP 47 locale tag (write '{tag.replace('_', '-')}')"
     try:
-        Locale.parse(tag, sep="-")
+        locale = Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):
         return f"'{tag}' is not a known BCP 47 locale tag (e.g. en, es, pt-BR, ar)"
+    canonical = canonical_tag(locale)
+    if tag != canonical:
+        # One spelling per locale: out/pt-br and out/pt-BR would be the same folder on
+        # case-insensitive disks, and two folders for one language otherwise.
+        return f"'{tag}' is not written the canonical way: write '{canonical}'"
     return ""
+
+
+def canonical_tag(locale: Locale) -> str:
+    parts = [locale.language, locale.script, locale.territory, locale.variant]
+    return "-".join(p for p in parts if p)
 
 
 @functools.cache

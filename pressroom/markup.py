@@ -26,6 +26,9 @@ _COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.DOTALL)
 
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True})
+    # markdown-it silently turns links it distrusts (javascript:, file:, data:) into plain
+    # text; accept them all here so links.py and AssetPolicy report them with a line.
+    md.validateLink = lambda url: True
     md.enable("table")
     md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
     return md
@@ -57,8 +60,10 @@ class AssetPolicy:
     def resolve(self, src: str) -> tuple[Path | None, str]:
         """Return (path, "") when allowed and present, else (None, reason)."""
         parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
+        if parts.scheme.lower() in ("http", "https") or parts.netloc:
             return None, f"image '{src}' is not a local file (nothing is fetched at build time)"
+        if parts.scheme:
+            return None, f"image '{src}' is not a relative path to a file in the project"
         path = (self.base_dir / unquote(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
             return None, f"image '{src}' is outside the project"
@@ -70,6 +75,40 @@ class AssetPolicy:
         return path, ""
 
 
+_SVG_URL = re.compile(r"url\(\s*['\"]?\s*(?!#|data:)", re.IGNORECASE)
+
+
+def svg_problem(path: Path) -> str:
+    """SVG is a document, not just a picture: it may script, or pull in other files.
+
+    Only self-contained drawings are accepted: no scripts or event handlers, and every
+    reference (href, CSS url()) points inside the drawing itself or is inline data.
+    """
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError):
+        return "is not a readable SVG file"
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return "is not an SVG image"
+    for element in root.iter():
+        name = str(element.tag).rsplit("}", 1)[-1]
+        if name in ("script", "foreignObject"):
+            return f"contains <{name}>: only self-contained drawings are allowed"
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1]
+            if local.startswith("on"):
+                return f"has an event handler ({local}): only static drawings are allowed"
+            if local == "href" and not value.startswith(("#", "data:")):
+                return f"refers to another file ({value!r}): SVG images must be self-contained"
+            if _SVG_URL.search(value):
+                return "refers to another file in its style: SVG images must be self-contained"
+        if name == "style" and element.text and _SVG_URL.search(element.text):
+            return "refers to another file in its style: SVG images must be self-contained"
+    return ""
+
+
 #: Image formats every output can carry (EPUB core media types that WeasyPrint reads).
 IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
@@ -77,13 +116,7 @@ IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 def image_problem(path: Path) -> str:
     """"" for a readable PNG, JPEG, GIF, WebP or SVG image; otherwise what is wrong."""
     if path.suffix.lower() == ".svg":
-        import xml.etree.ElementTree as ET
-
-        try:
-            root = ET.parse(path).getroot()
-        except (ET.ParseError, OSError):
-            return "is not a readable SVG file"
-        return "" if root.tag.rsplit("}", 1)[-1] == "svg" else "is not an SVG image"
+        return svg_problem(path)
     from PIL import Image, UnidentifiedImageError
 
     try:

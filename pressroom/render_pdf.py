@@ -7,6 +7,7 @@ logs at warning level is reported against the article instead of scrolling past.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,7 +85,7 @@ def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problem
     # with the layout's own <style>), through the same restricted fetcher.
     with _weasyprint_logs() as logs:
         document = HTML(string=html, base_url=path.parent.as_uri() + "/", url_fetcher=fetcher)
-        pdf = document.write_pdf(**PDF_OPTIONS)
+        pdf = document.write_pdf(pdf_identifier=pdf_identifier(pub), **PDF_OPTIONS)
     for url in dict.fromkeys(fetcher.refused):
         problems.error(path, None, f"the leaflet refers to '{url}', outside the project: refused")
     failed = False
@@ -99,6 +100,12 @@ def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problem
     if fetcher.refused or failed or pdf is None:
         return None
     return finish(pdf)
+
+
+def pdf_identifier(pub: Publication) -> bytes:
+    """The PDF's /ID: the same for the same article, locale and date, so builds repeat."""
+    key = f"{pub.language}/{pub.article.slug}/{pub.modified.isoformat()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32].encode()
 
 
 def finish(pdf: bytes) -> bytes:

@@ -20,6 +20,8 @@ from .markup import AssetPolicy, make_parser, parse_body
 from .outline import build_outline
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: C0 controls other than tab, newline and carriage return, DEL, and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Folders under source/ that hold shared files rather than a locale's articles.
 SHARED_FOLDERS = frozenset({"assets"})
 
@@ -75,11 +77,19 @@ def read_text(path: Path, problems: Problems) -> str | None:
         problems.error(path, None, "file is empty")
         return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.error(path, line, "file is not UTF-8 text (save it as UTF-8)")
         return None
+    control = _CONTROL.search(text)
+    if control:
+        # Invisible, and not allowed in XML: an EPUB could not carry the text.
+        line = text.count("\n", 0, control.start()) + 1
+        problems.error(path, line, f"control character U+{ord(control.group()):04X} in the"
+                       " text (delete it; it is invisible in most editors)")
+        return None
+    return text
 
 
 def load_article(

@@ -73,6 +73,27 @@ LOAD_ERRORS = {
         "impossible-date.md:3: error: 'published' must be a date written YYYY-MM-DD, not"
         " '2019-02-30'"
     ],
+    "raw-html-hostile.md": [
+        "raw-html-hostile.md:7: error: raw HTML is not allowed in articles"
+        " ('<script>alert(1)</script>'); write Markdown instead",
+        "raw-html-hostile.md:9: error: raw HTML is not allowed in articles"
+        " ('<img src=x onerror=\"alert(1)\">'); write Markdown instead",
+        "raw-html-hostile.md:11: error: raw HTML is not allowed in articles"
+        " ('<link rel=\"attachment\" href=\"file:///etc'); write Markdown instead",
+        "raw-html-hostile.md:13: error: raw HTML is not allowed in articles"
+        " ('<iframe src=\"https://example.org\"></ifra'); write Markdown instead",
+    ],
+    "empty-title.md": ["empty-title.md:2: error: 'title' is empty"],
+    "control-char.md": [
+        "control-char.md:7: error: control character U+0007 in the text (delete it; it is"
+        " invisible in most editors)"
+    ],
+    "svg.md": [
+        "svg.md:7: error: image '../svg/external.svg' refers to another file"
+        " ('file:///etc/hostname'): SVG images must be self-contained",
+        "svg.md:9: error: image '../svg/script.svg' contains <script>: only self-contained"
+        " drawings are allowed",
+    ],
     # Its links are checked later, when the article is resolved (test_links.py).
     "links.md": [
         "links.md:9: error: image 'corrupt.png' is not a readable image file",
@@ -132,7 +153,7 @@ def test_seed_has_no_scraped_css(root: Path) -> None:
 @pytest.mark.parametrize(
     ("tag", "ok"),
     [("en", True), ("pt-BR", True), ("ar", True), ("zh-Hant-TW", True), ("pt_BR", False),
-     ("xx", False), ("english", False)],
+     ("xx", False), ("english", False), ("pt-br", False), ("EN", False)],
 )
 def test_check_locale(tag: str, ok: bool) -> None:
     assert (check_locale(tag) == "") is ok
