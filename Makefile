@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup publish test lint bench clean
+.PHONY: setup publish test test-thorough lint bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -13,6 +13,10 @@ publish: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# The property-based tests with 10,000 examples each (minutes; not part of CI).
+test-thorough: setup
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest tests/test_properties.py
 
 bench: setup
 	@bash scripts/setup.sh --bench

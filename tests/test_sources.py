@@ -84,6 +84,7 @@ LOAD_ERRORS = {
         " ('<iframe src=\"https://example.org\"></ifra'); write Markdown instead",
     ],
     "empty-title.md": ["empty-title.md:2: error: 'title' is empty"],
+    "duplicate-key.md": ["duplicate-key.md:4: error: 'summary' is given twice (first on line 3)"],
     "control-char.md": [
         "control-char.md:7: error: control character U+0007 in the text (delete it; it is"
         " invisible in most editors)"
