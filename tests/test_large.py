@@ -12,7 +12,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-WORDS = ["muscle", "spasm", "twitch", "pain", "rest", "stretch", "nerve", "doctor", "relief", "posture", "water", "calf", "neck", "back", "shoulder"]
+WORDS = [
+    "muscle", "spasm", "twitch", "pain", "rest", "stretch", "nerve", "doctor", "relief",
+    "posture", "water", "calf", "neck", "back", "shoulder",
+]
 
 
 def big_article(size: int = 1_000_000) -> str:
