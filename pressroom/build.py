@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogs import ui_strings
+from .editions import Edition, load_editions
 from .errors import Problem, Problems, display_path
 from .incremental import Manifest, inputs_digest, shared_digest
 from .markup import make_parser
@@ -31,7 +32,7 @@ from .writing import remove_stale_temporaries, write_atomic
 RENDERERS = {"pdf": "pressroom.render_pdf", "epub": "pressroom.render_epub"}
 FORMATS = tuple(RENDERERS)
 
-Renderer = Callable[[Publication, Project, Problems], bytes | None]
+Renderer = Callable[[Publication, Project, Problems, Edition], bytes | None]
 
 
 @dataclass
@@ -52,8 +53,15 @@ def renderer(fmt: str) -> Renderer:
     return importlib.import_module(RENDERERS[fmt]).render  # type: ignore[no-any-return]
 
 
-def output_path(out_dir: Path, pub: Publication, fmt: str) -> Path:
-    return out_dir / pub.language / f"{pub.article.slug}.{fmt}"
+def output_path(out_dir: Path, pub: Publication, fmt: str, edition: Edition | None = None
+                ) -> Path:
+    suffix = edition.suffix if edition else ""
+    return out_dir / pub.language / f"{pub.article.slug}{suffix}.{fmt}"
+
+
+def print_path(path: Path) -> Path:
+    """The imposed booklet beside its reading PDF; the name says it is for printing."""
+    return path.with_name(path.name.removesuffix(".pdf") + ".print.pdf")
 
 
 def select(
@@ -110,19 +118,36 @@ Progress = Callable[[Path], None]
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One output to render: picklable, so it can go to a worker process."""
+    """One output to render (two for a booklet): picklable, for a worker process."""
 
     pub: Publication
     fmt: str
+    edition: Edition
     path: Path
     inputs: str
 
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        if self.fmt == "pdf" and self.edition.booklet:
+            return (self.path, print_path(self.path))
+        return (self.path,)
 
-def render_job(job: Job, project: Project) -> tuple[bytes | None, list[Problem]]:
+
+Result = tuple[dict[Path, bytes] | None, list[Problem]]
+
+
+def render_job(job: Job, project: Project) -> Result:
     """Runs in a worker: render one output. WeasyPrint is imported only by PDF jobs."""
     problems = Problems()
-    data = renderer(job.fmt)(job.pub, project, problems)
-    return (None if problems.errors else data), problems.items
+    data = renderer(job.fmt)(job.pub, project, problems, job.edition)
+    if data is None or problems.errors:
+        return None, problems.items
+    outputs = {job.path: data}
+    if len(job.paths) == 2:
+        from .imposition import impose_booklet
+
+        outputs[job.paths[1]] = impose_booklet(data, rtl=job.pub.direction == "rtl")
+    return outputs, problems.items
 
 
 def build(
@@ -134,10 +159,16 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    editions: Iterable[str] = (),
 ) -> Report:
     """find → load → check translations → resolve → plan → render (in parallel) → write."""
     formats = tuple(dict.fromkeys(formats))
     report = Report()
+    config = load_editions(project.root, report.problems)
+    if report.problems.errors:
+        return report  # a broken editions.yaml: nothing is built until it is fixed
+    chosen_editions = [e for name, e in config.editions.items() if not editions or name in
+                       set(editions)]
     manifest = Manifest.load(project.out_dir)
     with _workers(jobs, formats, early=force or not manifest.entries) as pool:
         sources = discover(project.source_dir, report.problems)
@@ -147,7 +178,7 @@ def build(
         chosen = {id(s) for s in selected}
         loaded = [item for item in loaded if id(item.source) in chosen]
         publications = resolve_all(project, loaded, report.problems)
-        todo = plan(publications, formats, project, manifest, force, report)
+        todo = plan(publications, chosen_editions, formats, project, manifest, force, report)
         results = run_jobs(todo, project, pool)
     write_results(todo, results, manifest, report, progress)
     return report
@@ -165,64 +196,74 @@ def with_their_sources(selected: list[SourceFile], sources: list[SourceFile]) ->
 
 
 def plan(
-    publications: list[Publication], formats: tuple[str, ...], project: Project,
-    manifest: Manifest, force: bool, report: Report,
+    publications: list[Publication], editions: list[Edition], formats: tuple[str, ...],
+    project: Project, manifest: Manifest, force: bool, report: Report,
 ) -> list[Job]:
     """Outputs to render: those whose inputs changed since they were written (or all)."""
     shared = shared_digest(project)
     todo: list[Job] = []
     claimed: dict[str, Path] = {}
-    for pub in list(publications):
-        for fmt in formats:
-            # Case-folded: on a case-insensitive disk, out/en/A.pdf and out/en/a.pdf are one.
-            key = str(output_path(project.out_dir, pub, fmt)).casefold()
-            other = claimed.setdefault(key, pub.article.path)
-            if other != pub.article.path:
-                report.problems.error(
-                    pub.article.path, None, f"writes the same output as {display_path(other)}"
-                    f" ({display_path(output_path(project.out_dir, pub, fmt))})",
-                )
-                publications.remove(pub)
-                break
     for pub in publications:
-        article_jobs = [
-            Job(pub, fmt, output_path(project.out_dir, pub, fmt), inputs_digest(pub, fmt, shared))
-            for fmt in formats
-        ]
-        if force or not all(manifest.is_fresh(j.path, j.inputs) for j in article_jobs):
-            todo.extend(article_jobs)
-        else:
-            report.unchanged.extend(j.path for j in article_jobs)
+        for edition in editions:
+            if edition.locales and pub.language not in edition.locales:
+                continue
+            setting = repr(edition)
+            jobs = [
+                Job(pub, fmt, edition, output_path(project.out_dir, pub, fmt, edition),
+                    inputs_digest(pub, fmt, shared + setting))
+                for fmt in edition.formats(formats)
+            ]
+            if not _claim(jobs, claimed, report):
+                continue
+            if force or not all(manifest.is_fresh(p, j.inputs) for j in jobs for p in j.paths):
+                todo.extend(jobs)
+            else:
+                report.unchanged.extend(p for j in jobs for p in j.paths)
     report.planned = len(todo)
     return todo
 
 
+def _claim(jobs: list[Job], claimed: dict[str, Path], report: Report) -> bool:
+    """Two articles must never write the same file (case-folded: one file on some disks)."""
+    for job in jobs:
+        for path in job.paths:
+            other = claimed.setdefault(str(path).casefold(), job.pub.article.path)
+            if other != job.pub.article.path:
+                report.problems.error(job.pub.article.path, None, "writes the same output as"
+                                      f" {display_path(other)} ({display_path(path)})")
+                return False
+    return True
+
+
 def write_results(
-    todo: list[Job], results: list[tuple[bytes | None, list[Problem]]], manifest: Manifest,
-    report: Report, progress: Progress | None,
+    todo: list[Job], results: list[Result], manifest: Manifest, report: Report,
+    progress: Progress | None,
 ) -> None:
     """Write each article's outputs, all of them or none, and record them in the manifest."""
     # Temporary files left by a build that was killed mid-write (the manifest's included).
     out_dir = manifest.path.parent
     for folder in (out_dir, *(p for p in out_dir.glob("*") if p.is_dir())):
         remove_stale_temporaries(folder)
-    by_article: dict[Path, list[tuple[Job, bytes | None]]] = {}
-    for job, (data, problems) in zip(todo, results, strict=True):
+    by_article: dict[tuple[Path, str], list[tuple[Job, dict[Path, bytes] | None]]] = {}
+    for job, (outputs, problems) in zip(todo, results, strict=True):
         report.problems.extend(problems)
-        by_article.setdefault(job.pub.article.path, []).append((job, data))
-    for outputs in by_article.values():
-        if any(data is None for _, data in outputs):
+        by_article.setdefault((job.pub.article.path, job.edition.name), []).append(
+            (job, outputs))
+    for article_jobs in by_article.values():
+        if any(outputs is None for _, outputs in article_jobs):
             continue
-        for job, data in outputs:
-            try:
-                write_atomic(job.path, data)
-            except OSError as exc:
-                report.problems.error(job.path, None, f"cannot write output: {exc.strerror or exc}")
-                continue
-            manifest.record(job.path, job.inputs, data)
-            report.written.append(job.path)
-            if progress is not None:
-                progress(job.path)
+        for job, outputs in article_jobs:
+            for path, data in (outputs or {}).items():
+                try:
+                    write_atomic(path, data)
+                except OSError as exc:
+                    report.problems.error(path, None,
+                                          f"cannot write output: {exc.strerror or exc}")
+                    continue
+                manifest.record(path, job.inputs, data)
+                report.written.append(path)
+                if progress is not None:
+                    progress(path)
     if report.written:
         # The outputs are written; without a manifest the next run merely rebuilds them.
         with contextlib.suppress(OSError):
@@ -268,16 +309,14 @@ def _workers(jobs: int | None, formats: tuple[str, ...], early: bool) -> Iterato
         workers.close()
 
 
-def run_jobs(
-    todo: list[Job], project: Project, workers: _Workers
-) -> list[tuple[bytes | None, list[Problem]]]:
+def run_jobs(todo: list[Job], project: Project, workers: _Workers) -> list[Result]:
     """Render every job, in parallel across processes when there is more than one."""
     if workers.pool is None and (workers.size <= 1 or len(todo) <= 1):
         return [render_job(job, project) for job in todo]
     pool = workers.start(min(workers.size, len(todo)))
     # PDFs take longest: start them first so the pool stays busy to the end.
     order = sorted(range(len(todo)), key=lambda i: todo[i].fmt != "pdf")
-    results: list[tuple[bytes | None, list[Problem]]] = [(None, [])] * len(todo)
+    results: list[Result] = [(None, [])] * len(todo)
     futures = {pool.submit(render_job, todo[i], project): i for i in order}
     for future in as_completed(futures):
         results[futures[future]] = future.result()

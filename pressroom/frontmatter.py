@@ -82,6 +82,13 @@ def _date(value: Any) -> tuple[Any, str]:
     return None, f"must be a date written YYYY-MM-DD, not {value!r}"
 
 
+def _label(value: Any) -> tuple[Any, str]:
+    """Short text that may be written as a number (`version: 3`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value), ""
+    return _text(value)
+
+
 def _locale(value: Any) -> tuple[Any, str]:
     text, message = _text(value)
     if message:
@@ -101,6 +108,8 @@ META_KEYS: dict[str, Validator] = {
     "review_due": _date,
     "keywords": _text_list,
     "source_locale": _locale,
+    "code": _label,
+    "version": _label,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
 KNOWN_KEYS = (*META_KEYS, "checklist")

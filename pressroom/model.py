@@ -207,6 +207,10 @@ class Meta:
     keywords: tuple[str, ...] = ()
     #: For a translation: the locale of the article it was translated from (default "en").
     source_locale: str = ""
+    #: Leaflet code and version for the page footer (clinics track which leaflet a patient
+    #: received): "MSK-014", "3" → "MSK-014 v3".
+    code: str = ""
+    version: str = ""
     #: 1-based line of each front-matter key, for later stages' error messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 

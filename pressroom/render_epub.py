@@ -28,6 +28,7 @@ from . import model as m
 from .catalogs import UIStrings
 from .cover import SPEC as COVER_SPEC
 from .cover import CoverText, cover_png, load_spec
+from .editions import Edition
 from .errors import Problems
 from .project import Project
 from .resolve import Publication
@@ -62,8 +63,10 @@ class TocEntry:
     children: tuple[TocEntry, ...] = ()
 
 
-def identifier(pub: Publication) -> str:
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{pub.language}/{pub.article.slug}')}"
+def identifier(pub: Publication, edition: Edition | None = None) -> str:
+    """Stable: the same article, locale and edition always get the same identifier."""
+    suffix = edition.suffix if edition else ""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, f'{pub.language}/{pub.article.slug}{suffix}')}"
 
 
 def _anchors(node: object) -> tuple[str, ...]:
@@ -158,9 +161,10 @@ def _xhtml(env: jinja2.Environment, doc: Document, context: dict[str, Any],
     return data
 
 
-def _metadata(book: epub.EpubBook, pub: Publication, has_images: bool) -> None:
+def _metadata(book: epub.EpubBook, pub: Publication, has_images: bool,
+              edition: Edition | None) -> None:
     meta = pub.meta
-    book.set_identifier(identifier(pub))
+    book.set_identifier(identifier(pub, edition))
     book.set_title(meta.title)
     book.set_language(pub.language)
     if pub.direction == "rtl":
@@ -225,14 +229,19 @@ class _Writer(epub.EpubWriter):
         self.out.close()
 
 
-def render(pub: Publication, project: Project, problems: Problems) -> bytes | None:
+def render(
+    pub: Publication, project: Project, problems: Problems, edition: Edition | None = None
+) -> bytes | None:
     """The recipe: assemble the book (documents, cover, images), package it, normalise."""
-    book = assemble(pub, project, problems)
+    book = assemble(pub, project, problems, edition)
     return None if book is None else package(book, pub)
 
 
-def assemble(pub: Publication, project: Project, problems: Problems) -> epub.EpubBook | None:
+def assemble(
+    pub: Publication, project: Project, problems: Problems, edition: Edition | None = None
+) -> epub.EpubBook | None:
     """Everything up to ebooklib's writing: plan documents, render each, add the rest."""
+    brand = edition.brand if edition else None
     env = make_environment(project.layouts_dir, pub.language, pub.strings)
     gettext = UIStrings(pub.strings).gettext
     docs = plan(pub)
@@ -254,9 +263,11 @@ def assemble(pub: Publication, project: Project, problems: Problems) -> epub.Epu
         "heading_base": 0, "link_href": link_href, "asset_url": lambda img: images[img.path],
         "stylesheet": f"styles/{STYLESHEET}", "cover_image": "images/cover.png",
         "toc": table_of_contents(pub, docs, gettext), "landmarks": landmarks(pub, docs, gettext),
+        "brand": brand,
     }
     book = epub.EpubBook()
-    _metadata(book, pub, has_images=True)  # the cover image always has alternative text
+    # The cover image is always there, with alternative text.
+    _metadata(book, pub, has_images=True, edition=edition)
     spine = []
     for doc in docs:
         content = _xhtml(env, doc, context, pub, project, problems)
@@ -271,7 +282,10 @@ def assemble(pub: Publication, project: Project, problems: Problems) -> epub.Epu
         return None
 
     cover = CoverText(gettext("Patient information"), pub.meta.title, pub.meta.subtitle,
-                      pub.meta.publisher, pub.language, pub.direction)
+                      brand.name if brand else pub.meta.publisher, pub.language, pub.direction)
+    if brand and brand.accent:  # the brand's cover: its colour, its name in the band
+        spec = {**spec, "background": brand.accent,
+                "band": {**spec["band"], "foreground": brand.accent}}
     cover_item = epub.EpubItem(uid="cover-image", file_name="images/cover.png",
                                media_type="image/png", content=cover_png(cover, spec))
     cover_item.properties = ["cover-image"]

@@ -19,6 +19,7 @@ from urllib.request import url2pathname
 from pypdf import PdfWriter
 from weasyprint import HTML, LOGGER, URLFetcher
 
+from .editions import Edition
 from .errors import Problems
 from .project import Project
 from .render_html import STYLESHEET, leaflet_html
@@ -124,8 +125,10 @@ def finish(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def render(pub: Publication, project: Project, problems: Problems) -> bytes | None:
-    html = leaflet_html(pub, project, problems)
+def render(
+    pub: Publication, project: Project, problems: Problems, edition: Edition | None = None
+) -> bytes | None:
+    html = leaflet_html(pub, project, problems, edition)
     if html is None:
         return None
     return html_to_pdf(html, pub, project, problems)

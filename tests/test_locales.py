@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,6 @@ def test_rtl_layout_is_mirrored(root: Path) -> None:
     pub = resolve(article, problems)
     html = leaflet_html(pub, Project.at(root), Problems())
     assert '<html lang="ar" dir="rtl">' in html
-    assert "@page rtl { @bottom-left { content:" in html
+    assert re.search(r"@page rtl \{\s*@bottom-left \{ content: \"", html)
     css = (root / "styles" / "leaflet.css").read_text("utf-8")
     assert 'html[dir="rtl"] body { page: rtl; }' in css

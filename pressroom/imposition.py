@@ -1,0 +1,51 @@
+"""Folded booklets: A5 pages imposed 2-up on A4 landscape sheets in saddle-stitch order.
+
+Printed double-sided (flip on the short edge) and folded, the sheets read in order.
+Blank pages make the count a multiple of four; they go just before the last page, so the
+leaflet's final panel (checklist, clinic details) stays on the back cover. For a
+right-to-left leaflet the booklet opens the other way: each sheet's halves swap.
+The print file is a separate output; the reading PDF stays tagged and accessible.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+
+def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
+    """(left, right) page indexes for each sheet side, None for a blank; LTR reading."""
+    total = -(-pages // 4) * 4
+    blanks = total - pages
+    # Reading order with the blanks inserted before the last page.
+    sequence: list[int | None] = [*range(pages - 1), *([None] * blanks), pages - 1]
+    if pages == 1:
+        sequence = [0, *([None] * blanks)]
+    sides = []
+    for i in range(total // 2):
+        if i % 2 == 0:  # front of a sheet: outer page on the left
+            sides.append((sequence[total - 1 - i], sequence[i]))
+        else:
+            sides.append((sequence[i], sequence[total - 1 - i]))
+    return sides
+
+
+def impose_booklet(pdf: bytes, rtl: bool = False) -> bytes:
+    reader = PdfReader(BytesIO(pdf))
+    pages = list(reader.pages)
+    width = float(pages[0].mediabox.width)
+    height = float(pages[0].mediabox.height)
+    writer = PdfWriter()
+    for left, right in saddle_stitch_order(len(pages)):
+        if rtl:
+            left, right = right, left
+        side = PageObject.create_blank_page(width=2 * width, height=height)
+        for index, offset in ((left, 0.0), (right, width)):
+            if index is not None:
+                side.merge_transformed_page(pages[index], Transformation().translate(offset, 0))
+        writer.add_page(side)
+    writer.add_metadata({"/Title": f"{reader.metadata.get('/Title', '')} (booklet for printing)"})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
