@@ -88,6 +88,7 @@ def load_all(project: Project, sources: list[SourceFile]) -> list[Loaded]:
 def check(project: Project) -> tuple[Report, list[LocaleSummary]]:
     """Every validation a build does, without rendering: fast enough to run on every save."""
     report = Report()
+    load_editions(project.root, report.problems)
     loaded = load_all(project, discover(project.source_dir, report.problems))
     summaries = check_translations(loaded)
     resolve_all(project, loaded, report.problems)

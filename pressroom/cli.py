@@ -14,12 +14,13 @@ from pathlib import Path
 
 from . import __version__, catalogs
 from .build import FORMATS, build, check
+from .editions import load_editions
 from .errors import ContentError, Problems, display_path
 from .locales import check_locale
 from .project import Project
 from .sources import discover
 
-COMMANDS = ("build", "check", "catalogs")
+COMMANDS = ("build", "check", "editions", "catalogs")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
@@ -67,6 +68,10 @@ def make_parser() -> argparse.ArgumentParser:
         help=f"only these formats ({', '.join(FORMATS)}; default: all)",
     )
     b.add_argument(
+        "--edition", action="extend", nargs="+", default=[], metavar="NAME",
+        help="only these editions from editions.yaml (default: all; see `editions`)",
+    )
+    b.add_argument(
         "--force", action="store_true",
         help="rebuild every output, even those whose inputs have not changed",
     )
@@ -83,6 +88,11 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     k.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    commands.add_parser(
+        "editions", help="list the editions declared in editions.yaml",
+        description="List every edition (paper, layout, brand, QR code, locales) declared in"
+        " editions.yaml, and what each writes.",
+    )
     c = commands.add_parser(
         "catalogs", help="extract UI strings to layouts/locales/messages.pot and update the"
         " .po catalog of every locale",
@@ -103,12 +113,16 @@ def with_default_command(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
-    project = Project.at(project_root or Path.cwd(), args.source, getattr(args, "out", None))
+    project = Project.at(
+        project_root or Path.cwd(), getattr(args, "source", None), getattr(args, "out", None)
+    )
     try:
         if args.command == "catalogs":
             return _catalogs(project)
         if args.command == "check":
             return _check(project)
+        if args.command == "editions":
+            return _editions(project)
         return _build(parser, project, args)
     except ContentError as exc:  # a stage gave up early; its problems are still the author's
         _report(exc.problems)
@@ -117,6 +131,10 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
 
 def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
     usage = _usage_errors(project, args.locale, args.slugs)
+    if args.edition:
+        known = load_editions(project.root, Problems()).editions
+        usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
+                  for name in args.edition if name not in known]
     if usage:
         parser.print_usage(sys.stderr)
         for message in usage:
@@ -125,7 +143,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     formats = tuple(dict.fromkeys(args.format)) or FORMATS
     with progress_display() as progress:
         report = build(project, formats, args.locale, args.slugs, force=args.force,
-                       jobs=args.jobs, progress=progress)
+                       jobs=args.jobs, progress=progress, editions=args.edition)
     _report(report.problems)
     if report.unchanged:
         print(f"{len(report.unchanged)} file(s) up to date")
@@ -137,6 +155,30 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         )
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _editions(project: Project) -> int:
+    problems = Problems()
+    config = load_editions(project.root, problems)
+    _report(problems)
+    for edition in config.editions.values():
+        traits = [edition.paper]
+        traits += [t for t, on in (("large print", edition.large_print),
+                                   ("booklet", edition.booklet),
+                                   ("crop marks", edition.crop_marks)) if on]
+        if edition.bleed_mm:
+            traits.append(f"{edition.bleed_mm:g} mm bleed")
+        if edition.brand:
+            traits.append(f"brand: {edition.brand.name}")
+        if edition.qr:
+            traits.append(f"QR: {edition.qr}")
+        if edition.locales:
+            traits.append(f"locales: {' '.join(edition.locales)}")
+        outputs = [f"<slug>{edition.suffix}.{fmt}" for fmt in edition.formats(FORMATS)]
+        if edition.booklet:
+            outputs.append(f"<slug>{edition.suffix}.print.pdf")
+        print(f"{edition.name}: {', '.join(traits)} → {', '.join(outputs)}")
+    return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
 def _check(project: Project) -> int:

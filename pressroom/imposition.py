@@ -13,6 +13,8 @@ from io import BytesIO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
+A4_LANDSCAPE = (841.89, 595.276)
+
 
 def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
     """(left, right) page indexes for each sheet side, None for a blank; LTR reading."""
@@ -36,14 +38,18 @@ def impose_booklet(pdf: bytes, rtl: bool = False) -> bytes:
     pages = list(reader.pages)
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
+    # A5 is 148 mm wide, A4 297 mm long: the pair is centred on a true A4 sheet.
+    sheet_width, sheet_height = max(2 * width, A4_LANDSCAPE[0]), max(height, A4_LANDSCAPE[1])
+    x0, y0 = (sheet_width - 2 * width) / 2, (sheet_height - height) / 2
     writer = PdfWriter()
     for left, right in saddle_stitch_order(len(pages)):
         if rtl:
             left, right = right, left
-        side = PageObject.create_blank_page(width=2 * width, height=height)
-        for index, offset in ((left, 0.0), (right, width)):
+        side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
+        for index, offset in ((left, x0), (right, x0 + width)):
             if index is not None:
-                side.merge_transformed_page(pages[index], Transformation().translate(offset, 0))
+                side.merge_transformed_page(pages[index],
+                                            Transformation().translate(offset, y0))
         writer.add_page(side)
     writer.add_metadata({"/Title": f"{reader.metadata.get('/Title', '')} (booklet for printing)"})
     out = BytesIO()

@@ -98,6 +98,9 @@ def make_environment(
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["plain"] = plain_text
+    env.filters["text_dir"] = lambda text: content_direction(str(text), "ltr")
+    # A run that must read left to right whatever the page's direction (phone numbers).
+    env.filters["ltr"] = lambda text: Markup('<span dir="ltr">%s</span>') % text
     env.filters["direction"] = lambda blocks: content_direction(
         " ".join(plain_text(b.children) for b in blocks if hasattr(b, "children")), "ltr"
     )

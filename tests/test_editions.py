@@ -1,0 +1,204 @@
+"""Editions: paper sizes, brand, booklet imposition, large print, print-ready, QR code."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from conftest import copy_project, epubcheck
+from helpers import messages
+from PIL import Image
+from pypdf import PdfReader
+from test_epub import CLEAN, Book
+
+from pressroom.build import build
+from pressroom.cli import main
+from pressroom.editions import contrast, load_editions
+from pressroom.errors import Problems
+from pressroom.imposition import saddle_stitch_order
+from pressroom.project import Project
+
+PT_PER_MM = 72 / 25.4
+URL = "https://riverside-clinic.example/leaflets/{locale}/muscle-spasms.epub"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    shutil.copy(root / "editions.yaml", project_dir / "editions.yaml")
+    report = build(Project.at(project_dir), locales=["en", "ar"])
+    assert report.ok, [str(p) for p in report.problems]
+    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+    return project_dir / "out"
+
+
+def pdf(out: Path, locale: str, edition: str) -> PdfReader:
+    return PdfReader(out / locale / f"muscle-spasms.{edition}.pdf")
+
+
+def size_mm(box) -> tuple[int, int]:
+    return round(float(box.width) / PT_PER_MM), round(float(box.height) / PT_PER_MM)
+
+
+def text_of(page) -> str:
+    return " ".join(page.extract_text().replace("\u00a0", " ").split())
+
+
+def test_every_edition_writes_its_files(out: Path) -> None:
+    for locale in ("en", "ar"):
+        names = sorted(p.name for p in (out / locale).iterdir())
+        assert names == sorted([
+            "muscle-spasms.pdf", "muscle-spasms.epub", "muscle-spasms.clinic.pdf",
+            "muscle-spasms.clinic.epub", "muscle-spasms.letter.pdf",
+            "muscle-spasms.booklet.pdf", "muscle-spasms.booklet.print.pdf",
+            "muscle-spasms.large-print.pdf", "muscle-spasms.print-ready.pdf",
+        ])
+
+
+@pytest.mark.parametrize(("edition", "expected"), [
+    ("clinic", (210, 297)), ("letter", (216, 279)), ("booklet", (148, 210)),
+    ("large-print", (210, 297)),
+])
+def test_paper_sizes(out: Path, edition: str, expected: tuple[int, int]) -> None:
+    for page in pdf(out, "en", edition).pages:
+        assert size_mm(page.mediabox) == expected
+
+
+def test_print_ready_has_bleed_and_trim(out: Path) -> None:
+    page = pdf(out, "en", "print-ready").pages[0]
+    assert size_mm(page.trimbox) == (210, 297)
+    assert size_mm(page.mediabox) == (216, 303)  # 3 mm bleed on every side
+    assert size_mm(page.bleedbox) == (216, 303)
+    inset = float(page.trimbox.left) - float(page.mediabox.left)
+    assert round(inset / PT_PER_MM) == 3  # the trim sits 3 mm inside the sheet
+
+
+def test_booklet_sheets_are_in_saddle_stitch_order(out: Path) -> None:
+    reading = len(pdf(out, "en", "booklet").pages)
+    for locale in ("en", "ar"):
+        sheet_file = out / locale / "muscle-spasms.booklet.print.pdf"
+        sheets = PdfReader(sheet_file)
+        assert (2 * len(sheets.pages)) % 4 == 0
+        assert size_mm(sheets.pages[0].mediabox) == (297, 210)  # A4 landscape
+        expected = saddle_stitch_order(reading)
+        for number, (left, right) in enumerate(expected, 1):
+            halves = [_page_number(sheet_file, number, half) for half in ("left", "right")]
+            if locale == "ar":  # right to left: the booklet opens the other way
+                left, right = right, left
+            assert halves == [None if left is None else left + 1,
+                              None if right is None else right + 1], (locale, number)
+
+
+def _page_number(path: Path, sheet: int, half: str) -> int | None:
+    """The footer's page number in one half of a sheet, read with poppler's pdftotext."""
+    x = 0 if half == "left" else 421
+    text = subprocess.run(
+        ["pdftotext", "-f", str(sheet), "-l", str(sheet), "-x", str(x), "-y", "560",
+         "-W", "420", "-H", "35", "-r", "72", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    numbers = [int(n) for n in re.findall(r"\d+", text.replace("MSK-014 v3", ""))]
+    return min(numbers) if numbers else None  # "Page 3 of 9": the smaller is the page
+
+
+def test_brand_on_first_and_last_pages(out: Path) -> None:
+    reader = pdf(out, "en", "clinic")
+    assert "Riverside Family Clinic" in text_of(reader.pages[0])
+    last = text_of(reader.pages[-1])
+    assert "Given to you by Riverside Family Clinic" in last
+    assert "+44 1632 960 123" in last and "12 Willow Lane" in last
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_qr_code_decodes_to_the_edition_address(out: Path, locale: str, tmp_path) -> None:
+    reader = pdf(out, locale, "clinic")
+    last = len(reader.pages)
+    subprocess.run(["pdftoppm", "-r", "200", "-f", str(last), "-l", str(last), "-png",
+                    str(out / locale / "muscle-spasms.clinic.pdf"), str(tmp_path / "p")],
+                   check=True)
+    (png,) = tmp_path.glob("p*.png")
+    codes = zxingcpp.read_barcodes(Image.open(png))
+    assert [c.text for c in codes] == [URL.format(locale=locale)]
+    assert URL.format(locale=locale) in text_of(reader.pages[-1]).replace(" ", "")
+
+
+def test_leaflet_code_on_every_page(out: Path) -> None:
+    for edition in ("clinic", "letter", "large-print", "print-ready", "booklet"):
+        for page in pdf(out, "en", edition).pages:
+            assert "MSK-014 v3" in text_of(page), edition
+
+
+def test_large_print_body_text_is_at_least_16pt(out: Path) -> None:
+    sizes: Counter[float] = Counter()
+
+    def visit(text: str, cm, tm, font, size: float) -> None:
+        if text.strip():
+            sizes[round(size * tm[3] * cm[3], 1)] += len(text)
+
+    for page in pdf(out, "en", "large-print").pages[1:-2]:
+        page.extract_text(visitor_text=visit)
+    body, _ = sizes.most_common(1)[0]
+    assert body >= 16
+    reader = pdf(out, "en", "large-print")
+    assert len(reader.pages) > len(PdfReader(out / "en" / "muscle-spasms.pdf").pages)  # reflowed
+
+
+def test_branded_ebook(out: Path) -> None:
+    summary, output = epubcheck(out / "en" / "muscle-spasms.clinic.epub")
+    assert summary == CLEAN, output
+    branded, plain = Book(out / "en" / "muscle-spasms.clinic.epub"), Book(
+        out / "en" / "muscle-spasms.epub")
+    assert branded.dc("identifier") != plain.dc("identifier")
+    title_page = "".join(branded.doc("titlepage.xhtml").itertext())
+    assert "Given to you by Riverside Family Clinic" in title_page
+    cover = Image.open(branded.zip.open("EPUB/images/cover.png")).convert("RGB")
+    assert cover.getpixel((5, 5)) == (0x1F, 0x6F, 0x4A)  # the brand's colour
+
+
+def test_editions_command_lists_them(root: Path, capsys) -> None:
+    assert main(["editions"], project_root=root) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "default", "clinic", "letter", "booklet", "large-print", "print-ready"]
+    assert "<slug>.booklet.print.pdf" in lines[3]
+
+
+def test_one_edition_and_an_unknown_one(make_project, root: Path, capsys) -> None:
+    project_dir = make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"})
+    shutil.copy(root / "editions.yaml", project_dir / "editions.yaml")
+    shutil.copytree(root / "styles" / "brands", project_dir / "styles" / "brands",
+                    dirs_exist_ok=True)
+    assert main(["build", "--edition", "letter"], project_root=project_dir) == 0
+    assert sorted(p.name for p in (project_dir / "out" / "en").iterdir()) == ["a.letter.pdf"]
+    assert main(["build", "--edition", "poster"], project_root=project_dir) == 2
+    assert "no edition 'poster'" in capsys.readouterr().err
+
+
+def test_configuration_errors_are_located(tmp_path: Path) -> None:
+    (tmp_path / "editions.yaml").write_text(
+        "brands:\n  x:\n    name: X\n    accent: '#ffff00'\n    logo: nope.svg\n"
+        "editions:\n  a:\n    paper: A3\n  b:\n    brand: y\n  c:\n    paper: A4\n"
+        "    booklet: true\n  d:\n    larg_print: true\n", encoding="utf-8")
+    problems = Problems()
+    load_editions(tmp_path, problems)
+    assert messages(problems) == [
+        "editions.yaml:4: warning: accent #ffff00 has a contrast of 1.1:1 with white, below"
+        " WCAG AA's 4.5:1: text in that colour will be hard to read",
+        "editions.yaml:5: error: logo 'nope.svg' not found in the project",
+        "editions.yaml:8: error: paper 'A3' is not one of A4, letter, A5",
+        "editions.yaml:10: error: brand 'y' is not defined under 'brands'",
+        "editions.yaml:12: error: edition 'c': a booklet is printed on A5 pages (2-up on"
+        " A4): set 'paper: A5'",
+        "editions.yaml:15: error: unknown edition key 'larg_print' (did you mean"
+        " 'large_print'?)",
+    ]
+
+
+def test_contrast_ratio() -> None:
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert contrast("#1f6f4a", "#ffffff") >= 4.5
