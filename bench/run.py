@@ -128,7 +128,8 @@ def main() -> int:
 
         en_dir = scratch / "en"
         ours_en, _ = median_time(
-            runs, process(PYTHON, publish, "--force", "--locale", "en", "--out", en_dir),
+            runs, process(PYTHON, publish, "--force", "--locale", "en", "--edition", "default",
+                          "--out", en_dir),
             fresh(en_dir))
         if shutil.which("pandoc"):
             article = ROOT / "source" / "en" / "muscle-spasms.md"
