@@ -8,6 +8,7 @@ others are still built, and the run as a whole reports failure.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -203,12 +204,12 @@ def plan(
     """Outputs to render: those whose inputs changed since they were written (or all)."""
     shared = shared_digest(project)
     todo: list[Job] = []
-    claimed: dict[str, Path] = {}
+    claimed: dict[str, tuple[Path, str]] = {}
     for pub in publications:
         for edition in editions:
             if edition.locales and pub.language not in edition.locales:
                 continue
-            setting = repr(edition)
+            setting = repr(edition) + _logo_digest(edition)
             jobs = [
                 Job(pub, fmt, edition, output_path(project.out_dir, pub, fmt, edition),
                     inputs_digest(pub, fmt, shared + setting))
@@ -224,14 +225,25 @@ def plan(
     return todo
 
 
-def _claim(jobs: list[Job], claimed: dict[str, Path], report: Report) -> bool:
-    """Two articles must never write the same file (case-folded: one file on some disks)."""
+def _logo_digest(edition: Edition) -> str:
+    """A logo may live anywhere in the project: its bytes are an input of the edition."""
+    logo = edition.brand.logo if edition.brand else None
+    return hashlib.sha256(logo.read_bytes()).hexdigest() if logo and logo.is_file() else ""
+
+
+def _claim(jobs: list[Job], claimed: dict[str, tuple[Path, str]], report: Report) -> bool:
+    """No two articles or editions may write the same file (case-folded: one file on some
+    disks)."""
     for job in jobs:
+        owner = (job.pub.article.path, job.edition.name)
         for path in job.paths:
-            other = claimed.setdefault(str(path).casefold(), job.pub.article.path)
-            if other != job.pub.article.path:
-                report.problems.error(job.pub.article.path, None, "writes the same output as"
-                                      f" {display_path(other)} ({display_path(path)})")
+            other = claimed.setdefault(str(path).casefold(), owner)
+            if other != owner:
+                report.problems.error(
+                    job.pub.article.path, None, f"edition '{job.edition.name}' writes the same"
+                    f" output as edition '{other[1]}' of {display_path(other[0])}"
+                    f" ({display_path(path)})",
+                )
                 return False
     return True
 

@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import Problems
+from .locales import check_locale
+from .markup import image_problem
 
 CONFIG = "editions.yaml"
 DEFAULT = "default"
@@ -99,11 +102,51 @@ def _mapping(node: yaml.Node, path: Path, what: str, problems: Problems
     if not isinstance(node, yaml.MappingNode):
         problems.error(path, _line(node), f"{what} must be a mapping of names to settings")
         return []
-    return [(str(k.value), v, _line(k)) for k, v in node.value]
+    entries, seen = [], {}
+    for key_node, value_node in node.value:
+        key, line = str(key_node.value), _line(key_node)
+        if key in seen:
+            problems.error(path, line, f"'{key}' is given twice in {what} (first on line"
+                           f" {seen[key]})")
+            continue
+        seen[key] = line
+        entries.append((key, value_node, line))
+    return entries
+
+
+class _Loader(yaml.SafeLoader):
+    """Dates stay text, as in front matter: YAML's own conversion raises on 2019-02-30."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Unreadable(Exception):
+    pass
 
 
 def _scalar(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node))
+    try:
+        return yaml.load(yaml.serialize(node), Loader=_Loader)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        raise _Unreadable(str(exc).splitlines()[0]) from exc
+
+
+def _web_address(value: Any, placeholders: bool = False) -> str:
+    """"" for an https/http address with a host (and only known placeholders)."""
+    if not isinstance(value, str):
+        return "must be a web address (https://…)"
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return "must be a web address with a host (https://…)"
+    unknown = set(re.findall(r"\{[^}]*\}", value)) - ({"{locale}", "{slug}"} if placeholders
+                                                     else set())
+    if unknown:
+        return f"has unknown placeholders {', '.join(sorted(unknown))} (use {{locale}}, {{slug}})"
+    return ""
 
 
 def load_editions(root: Path, problems: Problems) -> EditionsConfig:
@@ -113,8 +156,13 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
     try:
         document = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.error(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}")
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        reason = ", ".join(p for p in (getattr(exc, "context", None),
+                                       getattr(exc, "problem", None)) if p) or str(exc)
+        problems.error(path, mark.line + 1 if mark else None, f"not valid YAML: {reason}")
+        return EditionsConfig(path=path)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(path, None, f"cannot read: {exc}")
         return EditionsConfig(path=path)
     if document is None:
         return EditionsConfig(path=path)
@@ -130,9 +178,10 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
     editions = {DEFAULT: Edition()}
     if "editions" in top:
         for name, node, line in _mapping(top["editions"][0], path, "'editions'", problems):
-            if not _NAME.match(name):
+            if not _NAME.match(name) or name == "print":
                 problems.error(path, line, f"edition name '{name}' must be lowercase letters,"
-                               " digits and hyphens")
+                               " digits and hyphens, and not 'print' (booklet print files end"
+                               " in .print.pdf)")
                 continue
             editions[name] = _edition(name, node, brands, path, problems)
     return EditionsConfig(editions, path)
@@ -142,7 +191,11 @@ def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
            problems: Problems) -> Brand:
     values: dict[str, Any] = {}
     for name, value_node, value_line in _mapping(node, path, f"brand '{key}'", problems):
-        value = _scalar(value_node)
+        try:
+            value = _scalar(value_node)
+        except _Unreadable as exc:
+            problems.error(path, value_line, f"'{name}' cannot be read: {exc}")
+            continue
         if name not in BRAND_KEYS:
             problems.error(path, value_line, f"unknown brand key '{name}'"
                            f"{_suggest(name, BRAND_KEYS)}")
@@ -154,10 +207,14 @@ def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
                 values["address"] = tuple(lines)
         elif name == "logo":
             logo = (root / str(value)).resolve()
-            if not logo.is_relative_to(root.resolve()) or not logo.is_file():
-                problems.error(path, value_line, f"logo '{value}' not found in the project")
+            if not logo.is_relative_to(root.resolve()):
+                problems.error(path, value_line, f"logo '{value}' is outside the project")
+            elif not logo.is_file():
+                problems.error(path, value_line, f"logo '{value}' not found")
             elif logo.suffix.lower() not in (".svg", ".png"):
                 problems.error(path, value_line, "the logo must be an SVG or PNG file")
+            elif problem := image_problem(logo):
+                problems.error(path, value_line, f"logo '{value}' {problem}")
             else:
                 values["logo"] = logo
         elif name == "accent":
@@ -170,6 +227,8 @@ def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
                     problems.warning(path, value_line, f"accent {value} has a contrast of"
                                      f" {ratio:.1f}:1 with white, below WCAG AA's 4.5:1: text"
                                      " in that colour will be hard to read")
+        elif name == "website" and (reason := _web_address(value)):
+            problems.error(path, value_line, f"'website' {reason}")
         elif not isinstance(value, str) or not value.strip():
             problems.error(path, value_line, f"'{name}' must be text")
         else:
@@ -184,7 +243,11 @@ def _edition(name: str, node: yaml.Node, brands: dict[str, Brand], path: Path,
              problems: Problems) -> Edition:
     values: dict[str, Any] = {"name": name}
     for key, value_node, line in _mapping(node, path, f"edition '{name}'", problems):
-        value = _scalar(value_node)
+        try:
+            value = _scalar(value_node)
+        except _Unreadable as exc:
+            problems.error(path, line, f"'{key}' cannot be read: {exc}")
+            continue
         if key not in EDITION_KEYS:
             problems.error(path, line, f"unknown edition key '{key}'{_suggest(key, EDITION_KEYS)}")
         elif key == "paper":
@@ -211,11 +274,16 @@ def _edition(name: str, node: yaml.Node, brands: dict[str, Brand], path: Path,
         elif key == "locales":
             if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
                 problems.error(path, line, "'locales' must be a list of locale tags")
+            elif bad := [reason for tag in value if (reason := check_locale(tag))]:
+                problems.error(path, line, f"'locales': {bad[0]}")
             else:
                 values["locales"] = tuple(value)
         elif key == "qr":
-            if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-                problems.error(path, line, "'qr' must be a web address (https://…)")
+            if reason := _web_address(value, placeholders=True):
+                problems.error(path, line, f"'qr' {reason}")
+            elif not qr_fits(value):
+                problems.error(path, line, "'qr' is too long for a QR code that can be printed"
+                               f" and scanned (at most {QR_MAX} characters once filled in)")
             else:
                 values["qr"] = value
         elif not isinstance(value, str):
@@ -227,6 +295,16 @@ def _edition(name: str, node: yaml.Node, brands: dict[str, Brand], path: Path,
         problems.error(path, _line(node), f"edition '{name}': a booklet is printed on A5"
                        " pages (2-up on A4): set 'paper: A5'")
     return edition
+
+
+#: Longest address (placeholders filled in) a QR code carries at a scannable size.
+QR_MAX = 300
+
+
+def qr_fits(template: str) -> bool:
+    """Generous stand-ins for the placeholders: a long locale tag and slug."""
+    filled = template.replace("{locale}", "zh-Hant-TW").replace("{slug}", "x" * 60)
+    return len(filled) <= QR_MAX
 
 
 def _luminance(colour: str) -> float:

@@ -166,6 +166,9 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
         ) or str(exc).splitlines()[0]
         problems.error(path, line, f"front matter is not valid YAML: {reason}")
         return None
+    except (ValueError, TypeError) as exc:  # a tag YAML could not build (`!!float abc`)
+        problems.error(path, first_line, f"front matter has a value YAML cannot read: {exc}")
+        return None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         problems.error(path, first_line, "front matter must be 'key: value' lines (a mapping)")
         return None

@@ -16,14 +16,18 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 A4_LANDSCAPE = (841.89, 595.276)
 
 
-def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
-    """(left, right) page indexes for each sheet side, None for a blank; LTR reading."""
+def saddle_stitch_order(
+    pages: int, blanks_before: int | None = None
+) -> list[tuple[int | None, int | None]]:
+    """(left, right) page indexes for each sheet side, None for a blank; LTR reading.
+
+    The blank pages go before page index `blanks_before` (by default the last page), so
+    the pages from there on — the checklist and the back panel — stay together at the end.
+    """
     total = -(-pages // 4) * 4
     blanks = total - pages
-    # Reading order with the blanks inserted before the last page.
-    sequence: list[int | None] = [*range(pages - 1), *([None] * blanks), pages - 1]
-    if pages == 1:
-        sequence = [0, *([None] * blanks)]
+    at = pages - 1 if blanks_before is None else max(1, min(blanks_before, pages))
+    sequence: list[int | None] = [*range(at), *([None] * blanks), *range(at, pages)]
     sides = []
     for i in range(total // 2):
         if i % 2 == 0:  # front of a sheet: outer page on the left
@@ -33,16 +37,25 @@ def saddle_stitch_order(pages: int) -> list[tuple[int | None, int | None]]:
     return sides
 
 
+def _page_of(reader: PdfReader, destination: str) -> int | None:
+    """The page a named destination (an element id, like "checklist") is on."""
+    target = reader.named_destinations.get(destination)
+    return reader.get_destination_page_number(target) if target is not None else None
+
+
 def impose_booklet(pdf: bytes, rtl: bool = False) -> bytes:
     reader = PdfReader(BytesIO(pdf))
     pages = list(reader.pages)
+    # Blank pages go before the checklist, which may take two pages, so its notes never
+    # end up on the back cover with blank pages in between.
+    checklist = _page_of(reader, "checklist")
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
     # A5 is 148 mm wide, A4 297 mm long: the pair is centred on a true A4 sheet.
     sheet_width, sheet_height = max(2 * width, A4_LANDSCAPE[0]), max(height, A4_LANDSCAPE[1])
     x0, y0 = (sheet_width - 2 * width) / 2, (sheet_height - height) / 2
     writer = PdfWriter()
-    for left, right in saddle_stitch_order(len(pages)):
+    for left, right in saddle_stitch_order(len(pages), checklist):
         if rtl:
             left, right = right, left
         side = PageObject.create_blank_page(width=sheet_width, height=sheet_height)

@@ -35,6 +35,14 @@ def leaflet_html(
     edition = edition or Edition()
     env = make_environment(project.layouts_dir, pub.language, pub.strings)
     qr_url = edition.qr_url(pub.language, pub.article.slug) if edition.qr else ""
+    qr = ""
+    if qr_url:
+        try:
+            qr = qr_image(qr_url)
+        except segno.DataOverflowError:
+            problems.error(pub.article.path, None, f"the QR address of edition"
+                           f" '{edition.name}' is too long for a QR code: {qr_url}")
+            return None
     brand = edition.brand
     context = {
         "pub": pub,
@@ -44,7 +52,7 @@ def leaflet_html(
         "brand": brand,
         "logo": brand.logo.as_uri() if brand and brand.logo else "",
         "qr_url": qr_url,
-        "qr_image": qr_image(qr_url) if qr_url else "",
+        "qr_image": qr,
         "leaflet_code": leaflet_code(pub, edition),
         "generator": f"Pressroom {__version__}",
         "epub": False,

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from pypdf import PdfWriter
+from pypdf.generic import NameObject
 from weasyprint import HTML, LOGGER, URLFetcher
 
 from .editions import Edition
@@ -120,6 +121,12 @@ def finish(pdf: bytes) -> bytes:
     writer = PdfWriter(BytesIO(pdf), incremental=True)
     writer.set_page_label(0, len(writer.pages) - 1, style="/D")
     writer.page_mode = "/UseOutlines"
+    # The update's trailer names the document information only if it changed, and tools
+    # that read just the last trailer (poppler: pdfinfo, Evince) would lose title and
+    # dates. /Trapped (a standard key, absent from the XMP) marks it changed.
+    info = writer._info  # the live dictionary (`metadata` is a copy)
+    if info is not None:
+        info[NameObject("/Trapped")] = NameObject("/False")
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

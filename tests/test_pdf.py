@@ -90,6 +90,16 @@ def test_checklist_page_has_every_item_as_a_form_checkbox(reader: PdfReader, roo
     assert "References" not in last_text
 
 
+def test_poppler_sees_title_and_dates(pdf_path: Path) -> None:
+    """Tools that read only the last trailer (poppler) must still find the document info."""
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Title:\s+Muscle Spasms$", info, re.M)
+    assert re.search(r"^Author:\s+Pressroom Editorial Team$", info, re.M)
+    assert re.search(r"^CreationDate:.*2019", info, re.M)
+    assert re.search(r"^ModDate:.*2026", info, re.M)
+
+
 def test_pdf_version_is_kept_for_pdf_ua(pdf_path: Path) -> None:
     assert pdf_path.read_bytes().startswith(b"%PDF-1.7")
 

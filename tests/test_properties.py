@@ -110,6 +110,10 @@ def any_articles(draw):
                                 "published", "checklist", "titel"]))
     front = [f"title: {json.dumps(draw(ANY_TEXT), ensure_ascii=False)}",
              f"{key}: {json.dumps(value, ensure_ascii=False)}"]
+    if draw(st.booleans()):  # YAML tags and plain scalars YAML may fail to build
+        tag = draw(st.sampled_from(["!!float", "!!int", "!!timestamp", "!!binary", "!!bool",
+                                    "!!python/name:os.system", ""]))
+        front.append(f"summary: {tag} {draw(WORDS)}")
     body = []
     for _ in range(draw(st.integers(0, 8))):
         kind = draw(st.sampled_from(["#", "##", "###", "-", "1.", ">", "", "[^"]))

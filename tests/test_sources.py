@@ -84,6 +84,10 @@ LOAD_ERRORS = {
         " ('<iframe src=\"https://example.org\"></ifra'); write Markdown instead",
     ],
     "empty-title.md": ["empty-title.md:2: error: 'title' is empty"],
+    "yaml-tag.md": [
+        "yaml-tag.md:2: error: front matter has a value YAML cannot read: could not convert"
+        " string to float: 'abc'"
+    ],
     "duplicate-key.md": ["duplicate-key.md:4: error: 'summary' is given twice (first on line 3)"],
     "control-char.md": [
         "control-char.md:7: error: control character U+0007 in the text (delete it; it is"
