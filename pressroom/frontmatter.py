@@ -166,8 +166,12 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
         ) or str(exc).splitlines()[0]
         problems.error(path, line, f"front matter is not valid YAML: {reason}")
         return None
-    except (ValueError, TypeError) as exc:  # a tag YAML could not build (`!!float abc`)
-        problems.error(path, first_line, f"front matter has a value YAML cannot read: {exc}")
+    except Exception as exc:
+        # PyYAML's constructors fail on tagged values (`!!float abc`, `!!bool 0`) with
+        # ValueError, KeyError, AttributeError…: the author's input, not a bug.
+        reason = str(exc) if isinstance(exc, ValueError | TypeError) else (
+            "a tagged value it cannot build (remove the !!tag)")
+        problems.error(path, first_line, f"front matter has a value YAML cannot read: {reason}")
         return None
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
         problems.error(path, first_line, "front matter must be 'key: value' lines (a mapping)")
