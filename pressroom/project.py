@@ -31,5 +31,6 @@ class Project:
 
     @property
     def allowed_roots(self) -> tuple[Path, ...]:
-        """The only folders rendering may read from: the project and the article sources."""
-        return (self.root, self.source_dir)
+        """The only folders rendering may read from: the articles (and their images), the
+        layouts and the styles — not the rest of the project (.git, out/, .venv)."""
+        return (self.source_dir, self.layouts_dir.resolve(), self.styles_dir.resolve())

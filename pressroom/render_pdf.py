@@ -36,9 +36,11 @@ class ProjectFetcher(URLFetcher):
     than print a leaflet with a silently missing image.
     """
 
-    def __init__(self, allowed_roots: tuple[Path, ...]) -> None:
+    def __init__(self, allowed_roots: tuple[Path, ...], allowed_files: tuple[Path, ...] = ()
+                 ) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.allowed_roots = allowed_roots
+        self.allowed_files = allowed_files
         self.requested: list[str] = []
         self.refused: list[str] = []
 
@@ -50,7 +52,9 @@ class ProjectFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file" and not parts.netloc:
             path = Path(url2pathname(parts.path)).resolve()
-            if path.is_file() and any(path.is_relative_to(r) for r in self.allowed_roots):
+            allowed = path in self.allowed_files or any(
+                path.is_relative_to(r) for r in self.allowed_roots)
+            if path.is_file() and allowed:
                 return super().fetch(path.as_uri(), headers)
         self.refused.append(url)
         raise ValueError(f"refused to read {url}: only files inside the project may be used")
@@ -75,10 +79,12 @@ def _weasyprint_logs() -> Iterator[_Collect]:
         LOGGER.removeHandler(handler)
 
 
-def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problems) -> bytes | None:
+def html_to_pdf(html: str, pub: Publication, project: Project, problems: Problems,
+                edition: Edition | None = None) -> bytes | None:
     """Lay out and write the PDF; None (with problems reported) if anything was refused."""
     path = pub.article.path
-    fetcher = ProjectFetcher(project.allowed_roots)
+    logo = edition.brand.logo if edition and edition.brand and edition.brand.logo else None
+    fetcher = ProjectFetcher(project.allowed_roots, (logo,) if logo else ())
     stylesheet = project.styles_dir / STYLESHEET
     if not stylesheet.is_file():
         problems.error(stylesheet, None, "stylesheet not found")
@@ -138,4 +144,4 @@ def render(
     html = leaflet_html(pub, project, problems, edition)
     if html is None:
         return None
-    return html_to_pdf(html, pub, project, problems)
+    return html_to_pdf(html, pub, project, problems, edition)

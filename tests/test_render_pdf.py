@@ -50,3 +50,16 @@ def test_layout_reaching_outside_fails_the_article(make_project, tmp_path: Path)
         " project: refused",
     ]
     assert not (project_dir / "out").exists()
+
+
+def test_fetcher_refuses_the_rest_of_the_project(make_project) -> None:
+    """Only articles, layouts and styles: not .git, out/ or the virtual environment."""
+    project = Project.at(make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"}))
+    secret = project.root / ".git" / "config"
+    secret.parent.mkdir()
+    secret.write_text("[core]", encoding="utf-8")
+    fetcher = ProjectFetcher(project.allowed_roots)
+    assert fetcher.fetch((project.styles_dir / "leaflet.css").as_uri()).read()
+    assert fetcher.fetch((project.source_dir / "en" / "a.md").as_uri()).read()
+    with pytest.raises(ValueError, match="refused"):
+        fetcher.fetch(secret.as_uri())
