@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,16 @@ def _scalar(node: yaml.Node) -> Any:
         raise _Unreadable(str(exc).splitlines()[0]) from exc
 
 
+def _settings(node: yaml.Node, path: Path, what: str, problems: Problems
+              ) -> Iterator[tuple[str, Any, int]]:
+    """(key, value, line) of a mapping's settings; unreadable values are reported."""
+    for key, value_node, line in _mapping(node, path, what, problems):
+        try:
+            yield key, _scalar(value_node), line
+        except _Unreadable as exc:
+            problems.error(path, line, f"'{key}' cannot be read: {exc}")
+
+
 def _web_address(value: Any, placeholders: bool = False) -> str:
     """"" for an https/http address with a host (and only known placeholders)."""
     if not isinstance(value, str):
@@ -190,12 +201,7 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
 def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
            problems: Problems) -> Brand:
     values: dict[str, Any] = {}
-    for name, value_node, value_line in _mapping(node, path, f"brand '{key}'", problems):
-        try:
-            value = _scalar(value_node)
-        except _Unreadable as exc:
-            problems.error(path, value_line, f"'{name}' cannot be read: {exc}")
-            continue
+    for name, value, value_line in _settings(node, path, f"brand '{key}'", problems):
         if name not in BRAND_KEYS:
             problems.error(path, value_line, f"unknown brand key '{name}'"
                            f"{_suggest(name, BRAND_KEYS)}")
@@ -242,12 +248,7 @@ def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
 def _edition(name: str, node: yaml.Node, brands: dict[str, Brand], path: Path,
              problems: Problems) -> Edition:
     values: dict[str, Any] = {"name": name}
-    for key, value_node, line in _mapping(node, path, f"edition '{name}'", problems):
-        try:
-            value = _scalar(value_node)
-        except _Unreadable as exc:
-            problems.error(path, line, f"'{key}' cannot be read: {exc}")
-            continue
+    for key, value, line in _settings(node, path, f"edition '{name}'", problems):
         if key not in EDITION_KEYS:
             problems.error(path, line, f"unknown edition key '{key}'{_suggest(key, EDITION_KEYS)}")
         elif key == "paper":
