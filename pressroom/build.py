@@ -1,39 +1,57 @@
-"""The whole build as one straight line: find → load → resolve → render → write.
+"""The build as one straight line: find → load → resolve → plan → render → collect →
+prune → write.
 
-Every article is loaded and resolved before anything is rendered (as mkdocs does), so all
-content errors of a run are known up front. An article with errors writes nothing; the
-others are still built, and the run as a whole reports failure.
+Every chosen article is loaded and resolved before anything is rendered (as mkdocs
+does), so all content errors of a run are known up front. Each output is declared by
+its renderer, planned as a self-contained job unless the manifest shows it fresh, run on
+the executor, and written as soon as all outputs of its article and edition are in: an
+article whose render failed writes nothing, the others are still built. Outputs that
+span articles are collected last; outputs of articles, locales or editions that no
+longer exist are removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
-import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
-from .catalogs import ui_strings
-from .editions import Edition, load_editions
-from .errors import Problem, Problems, display_path
-from .incremental import Manifest, inputs_digest, shared_digest
-from .markup import make_parser
+from . import model as m
+from .editions import Edition, EditionsConfig, load_editions
+from .errors import Location, Problem, Problems, display_path
+from .executors import local_executor
+from .files import Bundle
+from .incremental import Manifest, code_digest, digest_parts
 from .project import Project
-from .resolve import Publication, resolve
-from .sources import Loaded, SourceFile, discover, load_article
-from .translations import LocaleSummary
-from .translations import check_all as check_translations
+from .renderer import (
+    FORMATS,
+    Library,
+    LibraryEntry,
+    RenderJob,
+    RenderResult,
+    formats,
+    renderer,
+    run_job,
+)
+from .resolve import Publication
+from .session import BuildRequest, Session
+from .sources import SourceFile
 from .writing import remove_stale_temporaries, write_atomic
 
-#: Output format → module with `render(pub, project, problems) -> bytes | None`.
-#: Modules are imported on demand so that, say, an EPUB-only build never loads WeasyPrint.
-RENDERERS = {"pdf": "pressroom.render_pdf", "epub": "pressroom.render_epub"}
-FORMATS = tuple(RENDERERS)
+ARTICLE = "article"
 
-Renderer = Callable[[Publication, Project, Problems, Edition], bytes | None]
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+
+    def wrote(self, path: Path) -> None: ...
+
+    def removed(self, path: Path) -> None: ...
 
 
 @dataclass
@@ -41,7 +59,9 @@ class Report:
     written: list[Path] = field(default_factory=list)
     #: Outputs left as they were because none of their inputs changed.
     unchanged: list[Path] = field(default_factory=list)
-    #: How many outputs needed rendering (for progress displays).
+    #: Outputs of articles, locales or editions that no longer exist.
+    removed: list[Path] = field(default_factory=list)
+    #: How many outputs needed rendering (known before the first is rendered).
     planned: int = 0
     problems: Problems = field(default_factory=Problems)
 
@@ -50,106 +70,318 @@ class Report:
         return not self.problems.errors
 
 
-def renderer(fmt: str) -> Renderer:
-    return importlib.import_module(RENDERERS[fmt]).render  # type: ignore[no-any-return]
+class _Quiet:
+    def start(self, total: int) -> None:
+        pass
+
+    def wrote(self, path: Path) -> None:
+        pass
+
+    def removed(self, path: Path) -> None:
+        pass
 
 
-def output_path(out_dir: Path, pub: Publication, fmt: str, edition: Edition | None = None
-                ) -> Path:
-    suffix = edition.suffix if edition else ""
-    return out_dir / pub.language / f"{pub.article.slug}{suffix}.{fmt}"
-
-
-def print_path(path: Path) -> Path:
-    """The imposed booklet beside its reading PDF; the name says it is for printing."""
-    return path.with_name(path.name.removesuffix(".pdf") + ".print.pdf")
-
-
-def select(
-    sources: list[SourceFile], locales: Iterable[str] = (), slugs: Iterable[str] = ()
-) -> list[SourceFile]:
-    locales, slugs = set(locales), set(slugs)
-    return [
-        s for s in sources
-        if (not locales or s.locale in locales) and (not slugs or s.slug in slugs)
-    ]
-
-
-def load_all(project: Project, sources: list[SourceFile]) -> list[Loaded]:
-    """Load every article (translations are checked separately, see `check`)."""
-    md = make_parser()
-    loaded = []
-    for source in sources:
-        article_problems = Problems()
-        article = load_article(source, project.allowed_roots, article_problems, md)
-        loaded.append(Loaded(source, article, article_problems))
-    return loaded
-
-
-def check(project: Project) -> tuple[Report, list[LocaleSummary]]:
-    """Every validation a build does, without rendering: fast enough to run on every save."""
+def run(session: Session, request: BuildRequest, executor: Executor | None = None,
+        progress: Progress | None = None) -> Report:
+    progress = progress or _Quiet()
+    project = session.project
     report = Report()
-    load_editions(project.root, report.problems)
-    loaded = load_all(project, discover(project.source_dir, report.problems))
-    summaries = check_translations(loaded)
-    resolve_all(project, loaded, report.problems)
-    return report, summaries
+    config = load_editions(project.root, report.problems)
+    if report.problems.errors:
+        return report  # a broken editions.yaml: nothing is built until it is fixed
+    editions = [e for name, e in config.editions.items()
+                if not request.editions or name in request.editions]
+    sources = session.sources(report.problems)
+    complete = not report.problems.errors  # every article found: safe to prune
+    loaded, _ = session.select(sources, request.locales, request.slugs)
+    publications = session.publications(loaded, report.problems)
+    manifest = Manifest.load(project.out_dir)
+    _remove_stale_temporaries(project.out_dir)
+    shared = session.shared_bundle()
+    jobs = plan(session, publications, editions, request, shared, manifest, report)
+    report.planned = sum(len(job.outputs) for job in jobs)
+    progress.start(report.planned)
+    try:
+        if jobs:
+            with _executor(executor, request, len(jobs)) as chosen:
+                render_all(jobs, chosen, project, manifest, report, progress)
+        library = _ProjectLibrary(session, config, shared)
+        collect(library, request, manifest, report, progress, complete)
+        if complete:
+            prune(sources, config, manifest, report, progress)
+    finally:
+        if report.written or report.removed:
+            # The outputs are written; without a manifest the next run merely rebuilds them.
+            with contextlib.suppress(OSError):
+                manifest.save()
+    return report
 
 
-def resolve_all(
-    project: Project, loaded: list[Loaded], problems: Problems
-) -> list[Publication]:
-    """Resolve the articles that loaded cleanly; report everyone's problems."""
-    strings = {
-        locale: ui_strings(project, locale, problems)
-        for locale in sorted({item.source.locale for item in loaded})
+@contextlib.contextmanager
+def _executor(given: Executor | None, request: BuildRequest, planned: int
+              ) -> Iterator[Executor]:
+    if given is not None:
+        yield given
+        return
+    executor = local_executor(request.jobs, planned, request.formats)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files left by a build that was killed mid-write (the manifest's too)."""
+    for folder in (out_dir, *(p for p in out_dir.glob("*") if p.is_dir())):
+        remove_stale_temporaries(folder)
+
+
+# --- plan ----------------------------------------------------------------------------
+
+
+def _images(pub: Publication) -> list[Path]:
+    nodes = m.descendants((pub.article.lead, pub.article.sections, pub.notes))
+    return sorted({n.path for n in nodes if isinstance(n, m.Image)})
+
+
+def _strings_digest(pub: Publication) -> str:
+    return hashlib.sha256(repr(sorted(pub.strings.items())).encode()).hexdigest()
+
+
+def links(edition: Edition, locale: str, slug: str) -> dict[str, str]:
+    """Public addresses the layouts print for this article in this edition."""
+    return {"qr": edition.qr_url(locale, slug)} if edition.qr else {}
+
+
+def make_jobs(session: Session, pub: Publication, edition: Edition, formats: Iterable[str],
+              shared: Bundle) -> list[RenderJob]:
+    """The jobs of one article in one edition: one per format that declares outputs."""
+    assets, where = session.files.assets(_images(pub))
+    article = session.files.read(pub.article.path)[0]
+    bundle = shared | assets | _logo(session, edition)
+    addresses = links(edition, pub.language, pub.article.slug)
+    jobs = []
+    for fmt in formats:
+        outputs = renderer(fmt).outputs(pub.language, pub.article.slug, edition)
+        if not outputs:
+            continue
+        inputs = digest_parts(
+            code_digest(), fmt, repr(edition), article, bundle.fingerprint(),
+            _strings_digest(pub), repr(sorted(addresses.items())),
+            session.settings.fingerprint())
+        jobs.append(RenderJob(fmt, pub, edition, outputs, bundle, where, session.settings,
+                              addresses, inputs))
+    return jobs
+
+
+def plan(session: Session, publications: list[Publication], editions: list[Edition],
+         request: BuildRequest, shared: Bundle, manifest: Manifest, report: Report
+         ) -> list[RenderJob]:
+    """A job for every declared output whose inputs changed since it was written (or all)."""
+    todo: list[RenderJob] = []
+    claimed: dict[str, tuple[Path, str]] = {}
+    out_dir = session.project.out_dir
+    for pub in publications:
+        for edition in editions:
+            if edition.locales and pub.language not in edition.locales:
+                continue
+            jobs = make_jobs(session, pub, edition, request.formats, shared)
+            if not _claim(jobs, claimed, pub, edition, report):
+                continue
+            for job in jobs:
+                if request.force or not all(manifest.is_fresh(o.path, job.inputs)
+                                            for o in job.outputs):
+                    todo.append(job)
+                else:
+                    report.unchanged.extend(o.file(out_dir) for o in job.outputs)
+    # PDFs take longest: start them first so the workers stay busy to the end.
+    return sorted(todo, key=lambda job: job.format != "pdf")
+
+
+def _logo(session: Session, edition: Edition) -> Bundle:
+    from .leaflet import LOGO
+
+    logo = edition.brand.logo if edition.brand else None
+    if logo is None:
+        return Bundle()
+    return session.files.bundle({f"{LOGO}{logo.suffix.lower()}": logo})
+
+
+def _claim(jobs: list[RenderJob], claimed: dict[str, tuple[Path, str]], pub: Publication,
+           edition: Edition, report: Report) -> bool:
+    """No two articles or editions may write the same file (case-folded: one file on some
+    disks)."""
+    owner = (pub.article.path, edition.name)
+    for job in jobs:
+        for output in job.outputs:
+            other = claimed.setdefault(output.path.casefold(), owner)
+            if other != owner:
+                report.problems.error(
+                    pub.article.path, None, f"edition '{edition.name}' writes the same"
+                    f" output as edition '{other[1]}' of {display_path(other[0])}"
+                    f" ({output.path})",
+                )
+                return False
+    return True
+
+
+# --- render and write ------------------------------------------------------------------
+
+
+def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
+               manifest: Manifest, report: Report, progress: Progress) -> None:
+    """Submit every job; write each article-and-edition's outputs once all are in."""
+    futures: dict[Future[RenderResult], RenderJob] = {
+        executor.submit(run_job, job): job for job in jobs
     }
-    publications = []
-    for item in loaded:
-        pub = None
-        if item.article is not None:
-            pub = resolve(item.article, item.problems, strings[item.source.locale])
-        problems.extend(item.problems.items)
-        if pub is not None and not item.problems.errors:
-            publications.append(pub)
-    return publications
+    waiting: dict[tuple[Path, str], int] = {}
+    for job in jobs:
+        key = (job.publication.article.path, job.edition.name)
+        waiting[key] = waiting.get(key, 0) + 1
+    done: dict[tuple[Path, str], list[tuple[RenderJob, RenderResult]]] = {}
+    for future in as_completed(futures):
+        job = futures[future]
+        result = _result(future, job)
+        report.problems.extend([_rebased(p, project.root) for p in result.problems])
+        key = (job.publication.article.path, job.edition.name)
+        done.setdefault(key, []).append((job, result))
+        if len(done[key]) == waiting[key]:
+            _write_group(done.pop(key), manifest, report, progress)
 
 
-Progress = Callable[[Path], None]
+def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that died, or a bug: this output is not built
+        where = Location(job.publication.article.path)
+        message = f"could not render {job.outputs[0].path}: {type(exc).__name__}: {exc}"
+        return RenderResult(None, [Problem(where, message)])
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One output to render (two for a booklet): picklable, for a worker process."""
-
-    pub: Publication
-    fmt: str
-    edition: Edition
-    path: Path
-    inputs: str
-
-    @property
-    def paths(self) -> tuple[Path, ...]:
-        if self.fmt == "pdf" and self.edition.booklet:
-            return (self.path, print_path(self.path))
-        return (self.path,)
+def _rebased(problem: Problem, root: Path) -> Problem:
+    """Workers name project files (layouts, styles) relative to the project."""
+    path = problem.location.path
+    if path.is_absolute():
+        return problem
+    return Problem(Location(root / path, problem.location.line), problem.message,
+                   problem.severity)
 
 
-Result = tuple[dict[Path, bytes] | None, list[Problem]]
+def _write_group(results: list[tuple[RenderJob, RenderResult]], manifest: Manifest,
+                 report: Report, progress: Progress) -> None:
+    """All outputs of one article in one edition, or none (the last good ones stay)."""
+    if any(result.files is None for _, result in results):
+        return
+    for job, result in sorted(results, key=lambda item: formats().index(item[0].format)):
+        for output, data in (result.files or {}).items():
+            if _write(manifest, output, data, job.inputs, ARTICLE, report):
+                progress.wrote(manifest.file(output))
 
 
-def render_job(job: Job, project: Project) -> Result:
-    """Runs in a worker: render one output. WeasyPrint is imported only by PDF jobs."""
-    problems = Problems()
-    data = renderer(job.fmt)(job.pub, project, problems, job.edition)
-    if data is None or problems.errors:
-        return None, problems.items
-    outputs = {job.path: data}
-    if len(job.paths) == 2:
-        from .imposition import impose_booklet
+def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str,
+           report: Report) -> bool:
+    path = manifest.file(output)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
+        return False
+    manifest.record(output, inputs, data, owner)
+    report.written.append(path)
+    return True
 
-        outputs[job.paths[1]] = impose_booklet(data, rtl=job.pub.direction == "rtl")
-    return outputs, problems.items
+
+# --- collect ---------------------------------------------------------------------------
+
+
+class _ProjectLibrary:
+    """The library, loaded only if a renderer's collection step asks for it: every
+    article of the project that loads cleanly, in every edition, whatever this build
+    selected (an index lists them all)."""
+
+    def __init__(self, session: Session, config: EditionsConfig, bundle: Bundle) -> None:
+        self._session = session
+        self._config = config
+        self.bundle = bundle
+        self.settings = session.settings
+
+    @cached_property
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        problems = Problems()
+        loaded, _ = self._session.select(self._session.sources(problems))
+        entries = []
+        for pub in self._session.publications(loaded, problems):
+            for edition in self._config.editions.values():
+                if edition.locales and pub.language not in edition.locales:
+                    continue
+                outputs = tuple(o for fmt in formats() for o in
+                                renderer(fmt).outputs(pub.language, pub.article.slug, edition))
+                entries.append(LibraryEntry(pub, edition, outputs))
+        return tuple(entries)
+
+
+def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,
+            progress: Progress, complete: bool) -> None:
+    """Render the outputs that span articles, where their inputs changed; remove the
+    ones a renderer no longer declares."""
+    for fmt in request.formats:
+        owner = f"collection:{fmt}"
+        declared = set()
+        for item in renderer(fmt).collect(library):
+            declared.add(item.output.path)
+            if not request.force and manifest.is_fresh(item.output.path, item.inputs):
+                report.unchanged.append(manifest.file(item.output.path))
+                continue
+            problems = Problems()
+            data = item.render(problems)
+            report.problems.extend(problems.items)
+            if data is not None and not problems.errors and _write(
+                    manifest, item.output.path, data, item.inputs, owner, report):
+                progress.wrote(manifest.file(item.output.path))
+        if complete:
+            _remove([o for o in manifest.recorded(owner) if o not in declared], manifest,
+                    report, progress)
+
+
+# --- prune -----------------------------------------------------------------------------
+
+
+def declared_outputs(sources: Iterable[SourceFile], config: EditionsConfig) -> set[str]:
+    """Every output the whole project declares, whatever this build selected."""
+    declared = set()
+    for source in sources:
+        for edition in config.editions.values():
+            if edition.locales and source.locale not in edition.locales:
+                continue
+            for fmt in formats():
+                declared.update(o.path for o in
+                                renderer(fmt).outputs(source.locale, source.slug, edition))
+    return declared
+
+
+def prune(sources: list[SourceFile], config: EditionsConfig, manifest: Manifest,
+          report: Report, progress: Progress) -> None:
+    """Remove what an earlier build wrote for an article, locale or edition that is gone.
+    Only files the manifest recorded are ever removed."""
+    declared = declared_outputs(sources, config)
+    _remove([o for o in manifest.recorded(ARTICLE) if o not in declared], manifest, report,
+            progress)
+
+
+def _remove(outputs: list[str], manifest: Manifest, report: Report, progress: Progress) -> None:
+    for output in outputs:
+        path = manifest.file(output)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
+            continue
+        manifest.forget([output])
+        report.removed.append(path)
+        progress.removed(path)
+
+
+# --- the same, for callers that do not keep a session ----------------------------------
 
 
 def build(
@@ -162,175 +394,15 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
     editions: Iterable[str] = (),
+    executor: Executor | None = None,
 ) -> Report:
-    """find → load → check translations → resolve → plan → render (in parallel) → write."""
-    formats = tuple(dict.fromkeys(formats))
+    request = BuildRequest(tuple(dict.fromkeys(formats)), tuple(locales), tuple(slugs),
+                           tuple(editions), force, jobs)
+    return run(Session(project), request, executor, progress)
+
+
+def check(project: Project) -> tuple[Report, list]:
     report = Report()
-    config = load_editions(project.root, report.problems)
-    if report.problems.errors:
-        return report  # a broken editions.yaml: nothing is built until it is fixed
-    chosen_editions = [e for name, e in config.editions.items() if not editions or name in
-                       set(editions)]
-    manifest = Manifest.load(project.out_dir)
-    with _workers(jobs, formats, early=force or not manifest.entries) as pool:
-        sources = discover(project.source_dir, report.problems)
-        selected = select(sources, locales, slugs)
-        loaded = load_all(project, with_their_sources(selected, sources))
-        check_translations(loaded)
-        chosen = {id(s) for s in selected}
-        loaded = [item for item in loaded if id(item.source) in chosen]
-        publications = resolve_all(project, loaded, report.problems)
-        todo = plan(publications, chosen_editions, formats, project, manifest, force, report)
-        results = run_jobs(todo, project, pool)
-    write_results(todo, results, manifest, report, progress)
-    return report
-
-
-def with_their_sources(selected: list[SourceFile], sources: list[SourceFile]) -> list[SourceFile]:
-    """The selected articles, plus every other article of the same slugs.
-
-    A translation is checked against its source, which may not be selected (`--locale
-    es`); loading the slug's other locales is cheap and covers any `source_locale`.
-    """
-    slugs = {s.slug for s in selected}
-    chosen = {id(s) for s in selected}
-    return [s for s in sources if id(s) in chosen or s.slug in slugs]
-
-
-def plan(
-    publications: list[Publication], editions: list[Edition], formats: tuple[str, ...],
-    project: Project, manifest: Manifest, force: bool, report: Report,
-) -> list[Job]:
-    """Outputs to render: those whose inputs changed since they were written (or all)."""
-    shared = shared_digest(project)
-    todo: list[Job] = []
-    claimed: dict[str, tuple[Path, str]] = {}
-    for pub in publications:
-        for edition in editions:
-            if edition.locales and pub.language not in edition.locales:
-                continue
-            setting = repr(edition) + _logo_digest(edition)
-            jobs = [
-                Job(pub, fmt, edition, output_path(project.out_dir, pub, fmt, edition),
-                    inputs_digest(pub, fmt, shared + setting))
-                for fmt in edition.formats(formats)
-            ]
-            if not _claim(jobs, claimed, report):
-                continue
-            if force or not all(manifest.is_fresh(p, j.inputs) for j in jobs for p in j.paths):
-                todo.extend(jobs)
-            else:
-                report.unchanged.extend(p for j in jobs for p in j.paths)
-    report.planned = len(todo)
-    return todo
-
-
-def _logo_digest(edition: Edition) -> str:
-    """A logo may live anywhere in the project: its bytes are an input of the edition."""
-    logo = edition.brand.logo if edition.brand else None
-    return hashlib.sha256(logo.read_bytes()).hexdigest() if logo and logo.is_file() else ""
-
-
-def _claim(jobs: list[Job], claimed: dict[str, tuple[Path, str]], report: Report) -> bool:
-    """No two articles or editions may write the same file (case-folded: one file on some
-    disks)."""
-    for job in jobs:
-        owner = (job.pub.article.path, job.edition.name)
-        for path in job.paths:
-            other = claimed.setdefault(str(path).casefold(), owner)
-            if other != owner:
-                report.problems.error(
-                    job.pub.article.path, None, f"edition '{job.edition.name}' writes the same"
-                    f" output as edition '{other[1]}' of {display_path(other[0])}"
-                    f" ({display_path(path)})",
-                )
-                return False
-    return True
-
-
-def write_results(
-    todo: list[Job], results: list[Result], manifest: Manifest, report: Report,
-    progress: Progress | None,
-) -> None:
-    """Write each article's outputs, all of them or none, and record them in the manifest."""
-    # Temporary files left by a build that was killed mid-write (the manifest's included).
-    out_dir = manifest.path.parent
-    for folder in (out_dir, *(p for p in out_dir.glob("*") if p.is_dir())):
-        remove_stale_temporaries(folder)
-    by_article: dict[tuple[Path, str], list[tuple[Job, dict[Path, bytes] | None]]] = {}
-    for job, (outputs, problems) in zip(todo, results, strict=True):
-        report.problems.extend(problems)
-        by_article.setdefault((job.pub.article.path, job.edition.name), []).append(
-            (job, outputs))
-    for article_jobs in by_article.values():
-        if any(outputs is None for _, outputs in article_jobs):
-            continue
-        for job, outputs in article_jobs:
-            for path, data in (outputs or {}).items():
-                try:
-                    write_atomic(path, data)
-                except OSError as exc:
-                    report.problems.error(path, None,
-                                          f"cannot write output: {exc.strerror or exc}")
-                    continue
-                manifest.record(path, job.inputs, data)
-                report.written.append(path)
-                if progress is not None:
-                    progress(path)
-    if report.written:
-        # The outputs are written; without a manifest the next run merely rebuilds them.
-        with contextlib.suppress(OSError):
-            manifest.save()
-
-
-def _prepare_worker(formats: tuple[str, ...]) -> None:
-    """Import the renderers a worker will need while the main process is still loading."""
-    for fmt in formats:
-        importlib.import_module(RENDERERS[fmt])
-
-
-class _Workers:
-    """A process pool started on demand, or early so its imports overlap the load stage."""
-
-    def __init__(self, jobs: int | None, formats: tuple[str, ...], early: bool) -> None:
-        self.size = jobs or os.cpu_count() or 1
-        self.formats = formats
-        self.pool: ProcessPoolExecutor | None = None
-        if early and self.size > 1:
-            self.start(self.size)
-
-    def start(self, size: int) -> ProcessPoolExecutor:
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(
-                max_workers=size, initializer=_prepare_worker, initargs=(self.formats,)
-            )
-            for _ in range(size):  # spawn the workers now (the pool spawns on demand)
-                self.pool.submit(int)
-        return self.pool
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-@contextlib.contextmanager
-def _workers(jobs: int | None, formats: tuple[str, ...], early: bool) -> Iterator[_Workers]:
-    workers = _Workers(jobs, formats, early)
-    try:
-        yield workers
-    finally:
-        workers.close()
-
-
-def run_jobs(todo: list[Job], project: Project, workers: _Workers) -> list[Result]:
-    """Render every job, in parallel across processes when there is more than one."""
-    if workers.pool is None and (workers.size <= 1 or len(todo) <= 1):
-        return [render_job(job, project) for job in todo]
-    pool = workers.start(min(workers.size, len(todo)))
-    # PDFs take longest: start them first so the pool stays busy to the end.
-    order = sorted(range(len(todo)), key=lambda i: todo[i].fmt != "pdf")
-    results: list[Result] = [(None, [])] * len(todo)
-    futures = {pool.submit(render_job, todo[i], project): i for i in order}
-    for future in as_completed(futures):
-        results[futures[future]] = future.result()
-    return results
+    problems, summaries = Session(project).check()
+    report.problems = problems
+    return report, summaries

@@ -91,6 +91,11 @@ def _candidates(project: Project, locale: str) -> list[Path]:
     return [po_path(project, "-".join(parts[:n])) for n in range(len(parts), 0, -1)]
 
 
+def catalog_files(project: Project, locale: str) -> list[Path]:
+    """Every file a locale's UI strings are read from (some may not exist)."""
+    return [template_path(project), *_candidates(project, locale)]
+
+
 def ui_strings(project: Project, locale: str, problems: Problems) -> Mapping[str, str]:
     """The translated UI strings of a locale as a plain mapping (msgid → text)."""
     if locale.split("-")[0] == SOURCE_LANGUAGE:

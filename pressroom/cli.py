@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__, catalogs
-from .build import FORMATS, build, check
 from .editions import load_editions
-from .errors import ContentError, Problems, display_path
+from .errors import Problems, display_path
 from .locales import check_locale
 from .project import Project
+from .renderer import FORMATS, renderer
+from .session import BuildRequest, Session
+from .settings import Settings
 from .sources import discover
 
 COMMANDS = ("build", "check", "editions", "catalogs")
@@ -116,17 +119,13 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
     project = Project.at(
         project_root or Path.cwd(), getattr(args, "source", None), getattr(args, "out", None)
     )
-    try:
-        if args.command == "catalogs":
-            return _catalogs(project)
-        if args.command == "check":
-            return _check(project)
-        if args.command == "editions":
-            return _editions(project)
-        return _build(parser, project, args)
-    except ContentError as exc:  # a stage gave up early; its problems are still the author's
-        _report(exc.problems)
-        return EXIT_CONTENT
+    if args.command == "catalogs":
+        return _catalogs(project)
+    if args.command == "check":
+        return _check(project)
+    if args.command == "editions":
+        return _editions(project)
+    return _build(parser, project, args)
 
 
 def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
@@ -140,10 +139,13 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         for message in usage:
             print(f"publish.py: error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    formats = tuple(dict.fromkeys(args.format)) or FORMATS
+    request = BuildRequest(
+        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=tuple(args.locale),
+        slugs=tuple(args.slugs), editions=tuple(args.edition), force=args.force,
+        jobs=args.jobs)
+    session = Session(project, Settings.from_environ())
     with progress_display() as progress:
-        report = build(project, formats, args.locale, args.slugs, force=args.force,
-                       jobs=args.jobs, progress=progress, editions=args.edition)
+        report = session.build(request, progress=progress)
     _report(report.problems)
     if report.unchanged:
         print(f"{len(report.unchanged)} file(s) up to date")
@@ -174,19 +176,18 @@ def _editions(project: Project) -> int:
             traits.append(f"QR: {edition.qr}")
         if edition.locales:
             traits.append(f"locales: {' '.join(edition.locales)}")
-        outputs = [f"<slug>{edition.suffix}.{fmt}" for fmt in edition.formats(FORMATS)]
-        if edition.booklet:
-            outputs.append(f"<slug>{edition.suffix}.print.pdf")
+        outputs = [output.path.removeprefix("<locale>/") for fmt in FORMATS
+                   for output in renderer(fmt).outputs("<locale>", "<slug>", edition)]
         print(f"{edition.name}: {', '.join(traits)} → {', '.join(outputs)}")
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
 def _check(project: Project) -> int:
-    report, summaries = check(project)
-    _report(report.problems)
+    problems, summaries = Session(project, Settings.from_environ()).check()
+    _report(problems)
     for summary in summaries:
         print(summary.line())
-    errors, warnings = len(report.problems.errors), len(report.problems.warnings)
+    errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"checked: {errors} error(s), {warnings} warning(s)")
     return EXIT_CONTENT if errors else EXIT_OK
 
@@ -200,20 +201,46 @@ def _catalogs(project: Project) -> int:
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
+class _Lines:
+    """Plain `wrote …` lines: logs, CI, pipes."""
+
+    def start(self, total: int) -> None:
+        pass
+
+    def wrote(self, path: Path) -> None:
+        print(f"wrote {display_path(path)}", flush=True)
+
+    def removed(self, path: Path) -> None:
+        print(f"removed {display_path(path)}", flush=True)
+
+
+class _Bar(_Lines):
+    """A progress bar with the total from the start, the same lines above it."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def start(self, total: int) -> None:
+        self.bar.reset(total=total)
+
+    def wrote(self, path: Path) -> None:
+        self.bar.write(f"wrote {display_path(path)}")
+        self.bar.update()
+
+    def removed(self, path: Path) -> None:
+        self.bar.write(f"removed {display_path(path)}")
+
+
 @contextlib.contextmanager
-def progress_display() -> Iterator[Callable[[Path], None]]:
-    """A progress bar on a terminal; plain `wrote …` lines otherwise (logs, CI, pipes)."""
+def progress_display() -> Iterator[_Lines]:
+    """A progress bar on a terminal; plain lines otherwise."""
     if not sys.stderr.isatty():
-        yield lambda path: print(f"wrote {display_path(path)}", flush=True)
+        yield _Lines()
         return
     from tqdm import tqdm
 
     with tqdm(unit="file", desc="building", leave=False, dynamic_ncols=True) as bar:
-        def advance(path: Path) -> None:
-            bar.write(f"wrote {display_path(path)}")
-            bar.update()
-
-        yield advance
+        yield _Bar(bar)
 
 
 def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:

@@ -21,7 +21,6 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 from .errors import Problems
 
-SPEC = "cover.yaml"
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
@@ -112,17 +111,18 @@ def _fit(text: str, pattern: str, size: int, width: int, max_lines: int,
     return font, current, lines
 
 
-def load_spec(path: Path, problems: Problems) -> dict[str, Any] | None:
+def load_spec(name: str, text: str | None, problems: Problems) -> dict[str, Any] | None:
+    """The cover design from `styles/cover.yaml` (`text` None: the file is missing)."""
+    if text is None:
+        problems.error(Path(name), None, "cover design not found")
+        return None
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = yaml.safe_load(text)
         for key in ("width", "height", "margin", "background", "foreground", "band", "fonts",
                     "sizes"):
             spec[key]
-    except OSError as exc:
-        problems.error(path, None, f"cannot read the cover design: {exc.strerror}")
-        return None
     except (yaml.YAMLError, KeyError, TypeError) as exc:
-        problems.error(path, None, f"cover design is incomplete or invalid: {exc}")
+        problems.error(Path(name), None, f"cover design is incomplete or invalid: {exc}")
         return None
     return spec
 

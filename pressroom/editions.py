@@ -7,7 +7,6 @@ unknown key or bad value is reported at its line. Without the file there is one 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import Problems
+from .images import image_problem
 from .locales import check_locale
-from .markup import image_problem
+from .yamlfile import Entry, YamlText, suggest
 
 CONFIG = "editions.yaml"
 DEFAULT = "default"
@@ -74,11 +74,6 @@ class Edition:
     def page_size(self) -> str:
         return PAPERS[self.paper][0]
 
-    def formats(self, wanted: tuple[str, ...]) -> tuple[str, ...]:
-        """An edition that only changes print settings has no ebook of its own."""
-        ebook = self.is_default or self.brand is not None
-        return tuple(f for f in wanted if f != "epub" or ebook)
-
     def qr_url(self, locale: str, slug: str) -> str:
         return self.qr.replace("{locale}", locale).replace("{slug}", slug)
 
@@ -89,61 +84,23 @@ class EditionsConfig:
     path: Path | None = None
 
 
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _suggest(key: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _mapping(node: yaml.Node, path: Path, what: str, problems: Problems
-             ) -> list[tuple[str, yaml.Node, int]]:
-    if not isinstance(node, yaml.MappingNode):
-        problems.error(path, _line(node), f"{what} must be a mapping of names to settings")
-        return []
-    entries, seen = [], {}
-    for key_node, value_node in node.value:
-        key, line = str(key_node.value), _line(key_node)
-        if key in seen:
-            problems.error(path, line, f"'{key}' is given twice in {what} (first on line"
-                           f" {seen[key]})")
-            continue
-        seen[key] = line
-        entries.append((key, value_node, line))
-    return entries
-
-
-class _Loader(yaml.SafeLoader):
-    """Dates stay text, as in front matter: YAML's own conversion raises on 2019-02-30."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _Unreadable(Exception):
-    pass
-
-
-def _scalar(node: yaml.Node) -> Any:
-    try:
-        return yaml.load(yaml.serialize(node), Loader=_Loader)
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
-        raise _Unreadable(str(exc).splitlines()[0]) from exc
-
-
-def _settings(node: yaml.Node, path: Path, what: str, problems: Problems
-              ) -> Iterator[tuple[str, Any, int]]:
+def _settings(text: YamlText, node: yaml.Node, what: str) -> Iterator[tuple[str, Any, int]]:
     """(key, value, line) of a mapping's settings; unreadable values are reported."""
-    for key, value_node, line in _mapping(node, path, what, problems):
-        try:
-            yield key, _scalar(value_node), line
-        except _Unreadable as exc:
-            problems.error(path, line, f"'{key}' cannot be read: {exc}")
+    if not isinstance(node, yaml.MappingNode):
+        text.problems.error(text.path, text.line(node),
+                            f"{what} must be a mapping of names to settings")
+        return
+    for entry, value in text.values(text.entries(node, f" in {what}")):
+        yield entry.key, value, entry.line
+
+
+def _named(text: YamlText, node: yaml.Node, what: str) -> list[Entry]:
+    """The named entries (brands, editions) of a mapping, each with its own settings."""
+    if not isinstance(node, yaml.MappingNode):
+        text.problems.error(text.path, text.line(node),
+                            f"{what} must be a mapping of names to settings")
+        return []
+    return text.entries(node, f" in {what}")
 
 
 def _web_address(value: Any, placeholders: bool = False) -> str:
@@ -165,46 +122,44 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
     if not path.is_file():
         return EditionsConfig()
     try:
-        document = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        reason = ", ".join(p for p in (getattr(exc, "context", None),
-                                       getattr(exc, "problem", None)) if p) or str(exc)
-        problems.error(path, mark.line + 1 if mark else None, f"not valid YAML: {reason}")
-        return EditionsConfig(path=path)
+        source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(path, None, f"cannot read: {exc}")
         return EditionsConfig(path=path)
+    text = YamlText(source, path, problems)
+    document = text.root(CONFIG)
     if document is None:
         return EditionsConfig(path=path)
-    top = dict((k, (v, line)) for k, v, line in _mapping(document, path, CONFIG, problems))
-    for key, (_, line) in top.items():
+    top = {entry.key: entry for entry in _named(text, document, CONFIG)}
+    for key, entry in top.items():
         if key not in ("brands", "editions"):
-            problems.error(path, line, f"unknown key '{key}'{_suggest(key, ('brands', 'editions'))}"
+            problems.error(path, entry.line, f"unknown key '{key}'"
+                           f"{suggest(key, ('brands', 'editions'))}"
                            " (expected 'brands' and 'editions')")
     brands = {}
     if "brands" in top:
-        for key, node, line in _mapping(top["brands"][0], path, "'brands'", problems):
-            brands[key] = _brand(key, node, line, root, path, problems)
+        for entry in _named(text, top["brands"].node, "'brands'"):
+            brands[entry.key] = _brand(text, entry, root)
     editions = {DEFAULT: Edition()}
     if "editions" in top:
-        for name, node, line in _mapping(top["editions"][0], path, "'editions'", problems):
+        for entry in _named(text, top["editions"].node, "'editions'"):
+            name = entry.key
             if not _NAME.match(name) or name == "print":
-                problems.error(path, line, f"edition name '{name}' must be lowercase letters,"
-                               " digits and hyphens, and not 'print' (booklet print files end"
-                               " in .print.pdf)")
+                problems.error(path, entry.line, f"edition name '{name}' must be lowercase"
+                               " letters, digits and hyphens, and not 'print' (booklet print"
+                               " files end in .print.pdf)")
                 continue
-            editions[name] = _edition(name, node, brands, path, problems)
+            editions[name] = _edition(text, entry, brands)
     return EditionsConfig(editions, path)
 
 
-def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
-           problems: Problems) -> Brand:
+def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
+    key, line, path, problems = entry.key, entry.line, text.path, text.problems
     values: dict[str, Any] = {}
-    for name, value, value_line in _settings(node, path, f"brand '{key}'", problems):
+    for name, value, value_line in _settings(text, entry.node, f"brand '{key}'"):
         if name not in BRAND_KEYS:
             problems.error(path, value_line, f"unknown brand key '{name}'"
-                           f"{_suggest(name, BRAND_KEYS)}")
+                           f"{suggest(name, BRAND_KEYS)}")
         elif name == "address":
             lines = [value] if isinstance(value, str) else value
             if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
@@ -245,12 +200,12 @@ def _brand(key: str, node: yaml.Node, line: int, root: Path, path: Path,
     return Brand(key, **values)
 
 
-def _edition(name: str, node: yaml.Node, brands: dict[str, Brand], path: Path,
-             problems: Problems) -> Edition:
+def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand]) -> Edition:
+    name, path, problems = entry.key, text.path, text.problems
     values: dict[str, Any] = {"name": name}
-    for key, value, line in _settings(node, path, f"edition '{name}'", problems):
+    for key, value, line in _settings(text, entry.node, f"edition '{name}'"):
         if key not in EDITION_KEYS:
-            problems.error(path, line, f"unknown edition key '{key}'{_suggest(key, EDITION_KEYS)}")
+            problems.error(path, line, f"unknown edition key '{key}'{suggest(key, EDITION_KEYS)}")
         elif key == "paper":
             if value not in PAPERS:
                 problems.error(path, line, f"paper '{value}' is not one of {', '.join(PAPERS)}")
@@ -293,7 +248,7 @@ def _edition(name: str, node: yaml.Node, brands: dict[str, Brand], path: Path,
             values[key] = value
     edition = Edition(**values)
     if edition.booklet and edition.paper != "A5":
-        problems.error(path, _line(node), f"edition '{name}': a booklet is printed on A5"
+        problems.error(path, entry.line, f"edition '{name}': a booklet is printed on A5"
                        " pages (2-up on A4): set 'paper: A5'")
     return edition
 

@@ -2,8 +2,8 @@
 
 Every stage reports into a `Problems` collector instead of raising at the first mistake,
 so that an author sees all of an article's errors in one run (as Sphinx and mkdocs do).
-`ContentError` is the one exception that means "the input is wrong"; anything else that
-escapes a stage is a bug in Pressroom and is allowed to show a traceback.
+Content errors never raise: an exception that escapes a stage is a bug in Pressroom and
+is allowed to show a traceback.
 """
 
 from __future__ import annotations
@@ -49,17 +49,9 @@ class Problem:
         return (str(self.location.path), self.location.line or 0, self.message)
 
 
-class ContentError(Exception):
-    """The input is wrong; carries every problem found so they can be reported together."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=Problem.sort_key)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 @dataclass
 class Problems:
-    """Collects problems across a stage; `check()` turns collected errors into ContentError."""
+    """Collects problems across a stage: errors fail the article, warnings are shown."""
 
     items: list[Problem] = field(default_factory=list)
 
@@ -82,8 +74,3 @@ class Problems:
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self.items, key=Problem.sort_key))
-
-    def check(self) -> None:
-        """Raise ContentError if any error was collected (warnings alone never stop a build)."""
-        if self.errors:
-            raise ContentError(self.errors)

@@ -9,7 +9,6 @@ mkdocs' config options; every problem is collected, none stops the others.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 from . import model as m
 from .errors import Problems
 from .locales import check_locale
+from .yamlfile import Entry, YamlText, suggest
 
 FENCE = "---"
 
@@ -122,128 +122,88 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _suggest(key: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's safe loader when PyYAML has it (its wheels do): the same, much faster.
-
-    Dates are left as text: YAML's own date conversion raises a bare ValueError on an
-    impossible date (2019-02-30), where `_date` reports it at the key's line.
-    """
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree (for line numbers) and the values built from it."""
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
-    finally:
-        loader.dispose()
+FIRST_LINE = 2  # the YAML starts on the line after the opening '---'
 
 
 def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Checklist] | None:
     """Validate the front matter; None when it is too broken to describe the article."""
-    first_line = 2  # the YAML starts on the line after the opening '---'
-    try:
-        root, data = _compose_and_load(split_.yaml_text)
-    except yaml.YAMLError as exc:
-        # An unclosed bracket or quote fails at the end of the text; where it was opened
-        # (the context) is the line the author needs to look at.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark else 1
-        reason = ", ".join(
-            part for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part
-        ) or str(exc).splitlines()[0]
-        problems.error(path, line, f"front matter is not valid YAML: {reason}")
+    text = YamlText(split_.yaml_text, path, problems, FIRST_LINE)
+    root = text.root("front matter")
+    if root is None:
         return None
-    except Exception as exc:
-        # PyYAML's constructors fail on tagged values (`!!float abc`, `!!bool 0`) with
-        # ValueError, KeyError, AttributeError…: the author's input, not a bug.
-        reason = str(exc) if isinstance(exc, ValueError | TypeError) else (
-            "a tagged value it cannot build (remove the !!tag)")
-        problems.error(path, first_line, f"front matter has a value YAML cannot read: {reason}")
-        return None
-    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
-        problems.error(path, first_line, "front matter must be 'key: value' lines (a mapping)")
+    if not isinstance(root, yaml.MappingNode):
+        problems.error(path, FIRST_LINE, "front matter must be 'key: value' lines (a mapping)")
         return None
 
-    lines: dict[str, int] = {}
-    nodes: dict[str, yaml.Node] = {}
-    for key_node, value_node in root.value:
-        key, line = str(key_node.value), first_line + key_node.start_mark.line
-        if key in lines:
-            problems.error(path, line, f"'{key}' is given twice (first on line {lines[key]})")
-        elif key not in KNOWN_KEYS:
-            problems.error(
-                path, line, f"unknown front-matter key '{key}'{_suggest(key, KNOWN_KEYS)}"
-            )
-        lines[key], nodes[key] = line, value_node
-
+    entries = text.entries(root)
+    lines = {entry.key: entry.line for entry in entries}
+    for entry in entries:
+        if entry.key not in KNOWN_KEYS:
+            problems.error(path, entry.line, f"unknown front-matter key '{entry.key}'"
+                           f"{suggest(entry.key, KNOWN_KEYS)}")
     values: dict[str, Any] = {}
-    for key, validator in META_KEYS.items():
-        if data.get(key) is None:
+    checklist: m.Checklist = ()
+    for entry, value in text.values([e for e in entries if e.key in KNOWN_KEYS]):
+        if entry.key == "checklist":
+            checklist = _checklist(text, entry, value)
             continue
-        value, message = validator(data[key])
+        if value is None:
+            if entry.key == "title":
+                problems.error(path, entry.line, "'title' is empty")
+            continue
+        checked, message = META_KEYS[entry.key](value)
         if message:
-            problems.error(path, lines[key], f"'{key}' {message}")
+            problems.error(path, entry.line, f"'{entry.key}' {message}")
         else:
-            values[key] = value
+            values[entry.key] = checked
     if "title" not in lines:
         problems.error(path, 1, "front matter has no 'title'")
-    elif data.get("title") is None:
-        problems.error(path, lines["title"], "'title' is empty")
 
     reviewed, due = values.get("reviewed"), values.get("review_due")
     if reviewed and due and due < reviewed:
         problems.error(path, lines["review_due"], "'review_due' is before 'reviewed'")
 
-    checklist = _checklist(data.get("checklist"), nodes.get("checklist"), lines, path, problems)
     if "title" not in values:
         return None
     return m.Meta(**values, lines=lines), checklist
 
 
-def _checklist(
-    data: Any, node: yaml.Node | None, lines: dict[str, int], path: Path, problems: Problems
-) -> m.Checklist:
-    if data is None or node is None:
-        return m.Checklist()
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        problems.error(
-            path, lines["checklist"], "'checklist' must have 'symptoms:' and/or 'remedies:' lists"
-        )
-        return m.Checklist()
-    groups: dict[str, tuple[m.ChecklistItem, ...]] = {}
-    for key_node, value_node in node.value:
-        key, line = str(key_node.value), 2 + key_node.start_mark.line
+#: Form-field name prefix of each checklist group's items ("symptom-1").
+_FIELD_PREFIX = {"symptoms": "symptom", "remedies": "remedy"}
+
+
+def _checklist(text: YamlText, entry: Entry, value: Any) -> m.Checklist:
+    path, problems = text.path, text.problems
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not isinstance(entry.node, yaml.MappingNode):
+        problems.error(path, entry.line,
+                       "'checklist' must have 'symptoms:' and/or 'remedies:' lists")
+        return ()
+    groups: dict[str, m.ChecklistGroup] = {}
+    for group in text.entries(entry.node, " in 'checklist'"):
+        key, line = group.key, group.line
         if key not in CHECKLIST_KEYS:
             problems.error(
-                path, line, f"unknown checklist key '{key}'{_suggest(key, CHECKLIST_KEYS)}"
+                path, line, f"unknown checklist key '{key}'{suggest(key, CHECKLIST_KEYS)}"
                 f" (expected {' or '.join(CHECKLIST_KEYS)})",
             )
             continue
-        value = data.get(key)
-        if value is None:
+        items = value.get(key)
+        if items is None:
             continue
-        if not isinstance(value, list) or not isinstance(value_node, yaml.SequenceNode):
+        if not isinstance(items, list) or not isinstance(group.node, yaml.SequenceNode):
             problems.error(path, line, f"'checklist.{key}' must be a list of items")
             continue
-        items = []
-        for item, item_node in zip(value, value_node.value, strict=True):
-            item_line = 2 + item_node.start_mark.line
+        checked = []
+        for item, item_node in zip(items, group.node.value, strict=True):
+            item_line = text.line(item_node)
             if not isinstance(item, str) or not item.strip():
                 problems.error(path, item_line, f"'checklist.{key}' item must be non-empty text")
             else:
-                items.append(m.ChecklistItem(item.strip(), item_line))
-        groups[key] = tuple(items)
-    return m.Checklist(**groups)
+                field = f"{_FIELD_PREFIX[key]}-{len(checked) + 1}"
+                checked.append(m.ChecklistItem(item.strip(), item_line, field))
+        if checked:
+            groups[key] = m.ChecklistGroup(key, tuple(checked), line)
+    # The page's order is fixed (symptoms, then what was tried), whatever the YAML's order.
+    return tuple(groups[key] for key in CHECKLIST_KEYS if key in groups)

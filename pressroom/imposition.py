@@ -43,7 +43,8 @@ def _page_of(reader: PdfReader, destination: str) -> int | None:
     return reader.get_destination_page_number(target) if target is not None else None
 
 
-def impose_booklet(pdf: bytes, rtl: bool = False) -> bytes:
+def impose_booklet(pdf: bytes, rtl: bool = False, title: str = "") -> bytes:
+    """The print file; `title` is its document title (the layouts word it)."""
     reader = PdfReader(BytesIO(pdf))
     pages = list(reader.pages)
     # Blank pages go before the checklist, which may take two pages, so its notes never
@@ -64,7 +65,7 @@ def impose_booklet(pdf: bytes, rtl: bool = False) -> bytes:
                 side.merge_transformed_page(pages[index],
                                             Transformation().translate(offset, y0))
         writer.add_page(side)
-    writer.add_metadata({"/Title": f"{reader.metadata.get('/Title', '')} (booklet for printing)"})
+    writer.add_metadata({"/Title": title or str(reader.metadata.get("/Title", ""))})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

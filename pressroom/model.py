@@ -181,15 +181,21 @@ class NoteDefinition:
 class ChecklistItem:
     text: str
     line: int
+    #: Stable, unique form-field name (`symptom-1`): the same in every format and build,
+    #: so a ticked PDF form and the web page's saved ticks name the same item.
+    field: str
 
 
 @dataclass(frozen=True, slots=True)
-class Checklist:
-    symptoms: tuple[ChecklistItem, ...] = ()
-    remedies: tuple[ChecklistItem, ...] = ()
+class ChecklistGroup:
+    #: "symptoms" or "remedies": layouts pick the group's heading from it.
+    key: str
+    items: tuple[ChecklistItem, ...]
+    line: int = 0
 
-    def __bool__(self) -> bool:
-        return bool(self.symptoms or self.remedies)
+
+#: The checklist page: its groups in the order the page shows them (empty: no page).
+Checklist = tuple[ChecklistGroup, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +231,10 @@ class Article:
     lead: tuple[Block, ...]
     sections: tuple[Section, ...]
     notes: tuple[NoteDefinition, ...]
-    checklist: Checklist
+    checklist: Checklist = ()
+
+    def checklist_group(self, key: str) -> ChecklistGroup | None:
+        return next((g for g in self.checklist if g.key == key), None)
 
 
 def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:

@@ -15,8 +15,9 @@ from markdown_it import MarkdownIt
 from . import frontmatter
 from . import model as m
 from .errors import Problems
+from .images import AssetPolicy
 from .locales import check_locale
-from .markup import AssetPolicy, make_parser, parse_body
+from .markup import make_parser, parse_body
 from .outline import build_outline
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -67,12 +68,14 @@ class Loaded:
     problems: Problems
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(path, None, f"cannot read file: {exc.strerror}")
-        return None
+def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:
+    """The article's text (`data`: its bytes, when the caller has read them already)."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.error(path, None, f"cannot read file: {exc.strerror}")
+            return None
     if not data.strip():
         problems.error(path, None, "file is empty")
         return None
@@ -97,10 +100,11 @@ def load_article(
     allowed_roots: tuple[Path, ...],
     problems: Problems,
     md: MarkdownIt | None = None,
+    data: bytes | None = None,
 ) -> m.Article | None:
     """Read one article; every problem goes to `problems`, None if the article is unusable."""
     path = source.path
-    text = read_text(path, problems)
+    text = read_text(path, problems, data)
     if text is None:
         return None
     split = frontmatter.split(text, path, problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .catalogs import UIStrings
 from .errors import Problems
+from .files import Bundle
 from .locales import content_direction
 from .model import plain_text
 
@@ -72,12 +73,36 @@ class _SharedBytecode(jinja2.BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
-def make_environment(
-    layouts_dir: Path, language: str, strings: Mapping[str, str] | None = None
-) -> jinja2.Environment:
-    """`strings` are the language's UI translations (see catalogs.py); none means English."""
+#: The folder of the project the layouts come from, as bundles name it.
+LAYOUTS = "layouts/"
+
+
+class BundleLoader(jinja2.BaseLoader):
+    """Templates from the job's bundle (`layouts/…`), never from the disk."""
+
+    def __init__(self, bundle: Bundle, prefix: str = LAYOUTS) -> None:
+        self.bundle = bundle
+        self.prefix = prefix
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        name = f"{self.prefix}{template}"
+        text = self.bundle.text(name)
+        if text is None:
+            raise jinja2.TemplateNotFound(template)
+        return text, name, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return [n.removeprefix(self.prefix) for n in self.bundle.under(self.prefix)]
+
+
+_ENVIRONMENTS: dict[tuple[str, str, tuple[tuple[str, str], ...]], jinja2.Environment] = {}
+
+
+def _environment(bundle: Bundle, language: str, strings: tuple[tuple[str, str], ...]
+                 ) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts_dir),
+        loader=BundleLoader(bundle),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -86,7 +111,7 @@ def make_environment(
         bytecode_cache=_BYTECODE,
     )
     env.install_gettext_translations(  # type: ignore[attr-defined]
-        UIStrings(strings or {}), newstyle=True
+        UIStrings(dict(strings)), newstyle=True
     )
     locale = Locale.parse(language, sep="-")
 
@@ -107,15 +132,48 @@ def make_environment(
     return env
 
 
+def make_environment(
+    bundle: Bundle, language: str, strings: Mapping[str, str] | None = None
+) -> jinja2.Environment:
+    """`strings` are the language's UI translations (see catalogs.py); none means English."""
+    layouts = Bundle({n: bundle.names[n] for n in bundle.under(LAYOUTS)}, bundle.blobs)
+    # Kept per layouts, language and strings: a worker renders many jobs of each, and an
+    # environment keeps its compiled templates.
+    key = (layouts.fingerprint(), language, tuple(sorted((strings or {}).items())))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 64:  # a long-lived preview must not grow without bound
+            _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = _environment(layouts, key[1], key[2])
+    return env
+
+
 def render_template(
     env: jinja2.Environment, name: str, context: dict[str, Any], article: Path,
     problems: Problems,
 ) -> str | None:
     """Render, turning a designer's template mistake into a `path:line` error."""
+    return _guarded(lambda: env.get_template(name).render(context), env, name, article,
+                    problems)
+
+
+def labels(env: jinja2.Environment, context: dict[str, Any], article: Path,
+           problems: Problems) -> Any | None:
+    """The words renderers need outside a page (metadata, cover, print file title), from
+    `layouts/labels.j2`, so they are translated and restyled like every other word."""
+    return _guarded(lambda: env.get_template(LABELS).make_module(context), env, LABELS,
+                    article, problems)
+
+
+LABELS = "labels.j2"
+
+
+def _guarded(call: Callable[[], Any], env: jinja2.Environment, name: str, article: Path,
+             problems: Problems) -> Any | None:
     try:
-        return env.get_template(name).render(context)
+        return call()
     except jinja2.TemplateSyntaxError as exc:
-        path = Path(exc.filename) if exc.filename else Path(name)
+        path = Path(exc.filename) if exc.filename else Path(LAYOUTS, name)
         problems.error(path, exc.lineno, f"template syntax error: {exc.message}")
     except jinja2.TemplateNotFound as exc:
         problems.error(article, None, f"layout '{exc.name}' not found in layouts/")

@@ -87,13 +87,17 @@ def compare(translation: m.Article, source: m.Article, problems: Problems) -> No
                   " not defined in this translation")
 
     for group in ("symptoms", "remedies"):
-        mine, original = getattr(translation.checklist, group), getattr(source.checklist, group)
+        mine, original = (_items(a.checklist_group(group)) for a in (translation, source))
         if len(mine) != len(original):
             line = translation.meta.lines.get("checklist", 1)
             error(line, f"'checklist.{group}' has {len(mine)} item(s); the source has"
                   f" {len(original)}")
 
     _compare_meta(translation.meta, source.meta, where, error)
+
+
+def _items(group: m.ChecklistGroup | None) -> tuple[m.ChecklistItem, ...]:
+    return group.items if group else ()
 
 
 def _notes(keys: tuple[str, ...]) -> str:

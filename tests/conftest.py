@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from pressroom.editions import Edition
 from pressroom.errors import Problems
 from pressroom.model import Article
 from pressroom.project import Project
+from pressroom.renderer import RenderJob
+from pressroom.resolve import Publication
+from pressroom.session import Session
 from pressroom.sources import SourceFile, load_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +59,16 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return copy_project(tmp_path / "project", articles)
 
     return make
+
+
+def render_job(pub: Publication, root: Path, fmt: str = "pdf",
+               edition: Edition | None = None) -> RenderJob:
+    """The job a build would make for one publication (layouts and styles from `root`)."""
+    from pressroom.build import make_jobs
+
+    session = Session(Project.at(root))
+    (job,) = make_jobs(session, pub, edition or Edition(), (fmt,), session.shared_bundle())
+    return job
 
 
 def load(path: Path, locale: str = "en") -> tuple[Article | None, Problems]:

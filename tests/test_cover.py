@@ -12,7 +12,8 @@ from pressroom.errors import Problems
 
 
 def spec(root: Path) -> dict:
-    loaded = load_spec(root / "styles" / "cover.yaml", Problems())
+    text = (root / "styles" / "cover.yaml").read_text("utf-8")
+    loaded = load_spec("styles/cover.yaml", text, Problems())
     assert loaded is not None
     return loaded
 
@@ -44,10 +45,11 @@ def test_a_very_long_title_stays_above_the_band(root: Path) -> None:
     assert {image.getpixel((x, row)) for x in range(0, design["width"], 7)} == {background}
 
 
-def test_bad_cover_design_is_a_located_error(tmp_path: Path) -> None:
-    path = tmp_path / "cover.yaml"
-    path.write_text("width: 10\n", encoding="utf-8")
+def test_bad_cover_design_is_a_located_error() -> None:
     problems = Problems()
-    assert load_spec(path, problems) is None
-    (problem,) = list(problems)
-    assert problem.location.path == path and "incomplete or invalid" in problem.message
+    assert load_spec("styles/cover.yaml", "width: 10\n", problems) is None
+    assert load_spec("styles/cover.yaml", None, problems) is None
+    assert [(str(p.location.path), p.message) for p in problems] == [
+        ("styles/cover.yaml", "cover design is incomplete or invalid: 'height'"),
+        ("styles/cover.yaml", "cover design not found"),
+    ]

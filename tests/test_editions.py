@@ -215,7 +215,7 @@ def test_more_configuration_errors(tmp_path: Path) -> None:
     assert found[3] == "editions.yaml:10: error: 'a' is given twice in 'editions' (first on line 6)"
     assert found[4].startswith("editions.yaml:12: error: edition name 'print' must be")
     assert found[5].startswith("editions.yaml:15: error: 'qr' is too long for a QR code")
-    assert found[6].startswith("editions.yaml:17: error: 'code' cannot be read:")
+    assert found[6].startswith("editions.yaml:17: error: 'code' has a value YAML cannot read:")
     assert len(found) == 7  # and the impossible date is just text for a code
 
 
@@ -232,7 +232,7 @@ def test_configuration_errors_are_located(tmp_path: Path) -> None:
         "editions.yaml:5: error: logo 'nope.svg' not found",
         "editions.yaml:8: error: paper 'A3' is not one of A4, letter, A5",
         "editions.yaml:10: error: brand 'y' is not defined under 'brands'",
-        "editions.yaml:12: error: edition 'c': a booklet is printed on A5 pages (2-up on"
+        "editions.yaml:11: error: edition 'c': a booklet is printed on A5 pages (2-up on"
         " A4): set 'paper: A5'",
         "editions.yaml:15: error: unknown edition key 'larg_print' (did you mean"
         " 'large_print'?)",

@@ -9,8 +9,8 @@ from helpers import messages
 from PIL import Image
 
 from pressroom.errors import Problems
+from pressroom.images import image_problem
 from pressroom.links import check_links
-from pressroom.markup import image_problem
 
 
 def test_broken_fragment_and_file_links_are_errors() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,7 @@ def test_pdf_language_title_and_headings(built_project: Project, root: Path, loc
     # Every heading is in the text layer: no glyph was lost to a font without it.
     for section in article.sections:
         assert m.plain_text(section.title) in text
-    for item in article.checklist.symptoms:
+    for item in article.checklist_group("symptoms").items:
         assert " ".join(item.text.split()) in text
 
 
@@ -85,16 +87,37 @@ def test_arabic_uses_an_arabic_font(built_project: Project) -> None:
     assert "Noto-Sans-Arabic" in fonts.replace("NotoSansArabic", "Noto-Sans-Arabic")
 
 
-def test_rtl_layout_is_mirrored(root: Path) -> None:
-    """The rtl named page swaps the footer; the layout carries dir on the root element."""
-    from pressroom.errors import Problems
-    from pressroom.render_html import leaflet_html
-    from pressroom.resolve import resolve
+def words_with_boxes(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(text, xMin, yMin, xMax, yMax) of every word on a page, as poppler lays it out."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf),
+                          "-"], capture_output=True, text=True, check=True).stdout
+    return [(html.unescape(w), float(a), float(b), float(c), float(d)) for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                       r'yMax="([\d.]+)">([^<]*)</word>', out)]
 
-    article, problems = load(root / "source" / "ar" / "muscle-spasms.md", "ar")
-    pub = resolve(article, problems)
-    html = leaflet_html(pub, Project.at(root), Problems())
-    assert '<html lang="ar" dir="rtl">' in html
-    assert re.search(r"@page rtl \{\s*@bottom-left \{ content: \"", html)
-    css = (root / "styles" / "leaflet.css").read_text("utf-8")
-    assert 'html[dir="rtl"] body { page: rtl; }' in css
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_rtl_pages_are_mirrored_on_the_page(built_project: Project, locale: str) -> None:
+    """Read back from the rendered PDF: the page number sits on the reading end of the
+    footer, and each checklist box stands before its label in reading order."""
+    pdf = built_project.out_dir / locale / "muscle-spasms.pdf"
+    reader = PdfReader(pdf)
+    width = float(reader.pages[0].mediabox.width)
+    height = float(reader.pages[0].mediabox.height)
+    footer = [w for w in words_with_boxes(pdf, 1) if w[2] > height - 70]
+    number = next(w for w in footer if w[0] == str(len(reader.pages)))  # "… 1 of 5"
+    rtl = locale == "ar"
+    assert (number[3] < width / 2) if rtl else (number[1] > width / 2), footer
+    words = words_with_boxes(pdf, len(reader.pages))
+    boxes = [[float(v) for v in annot.get_object()["/Rect"]]
+             for annot in reader.pages[-1].get("/Annots", [])
+             if annot.get_object().get("/FT") == "/Btn"]
+    assert len(boxes) == 15
+    for x0, y0, x1, y1 in boxes:
+        top, bottom = height - y1, height - y0  # poppler measures y from the top
+        line = [w for w in words if w[2] < bottom and w[4] > top]
+        nearest = min(line, key=lambda w: min(abs(w[1] - x1), abs(w[3] - x0)))
+        if rtl:
+            assert nearest[3] <= x0, (nearest, (x0, x1))  # the label is to the box's left
+        else:
+            assert nearest[1] >= x1, (nearest, (x0, x1))  # the label is to the box's right

@@ -8,7 +8,8 @@ from helpers import messages
 
 from pressroom import model as m
 from pressroom.errors import Problems
-from pressroom.markup import AssetPolicy, parse_body
+from pressroom.images import AssetPolicy
+from pressroom.markup import parse_body
 
 
 def parse(text: str, base: Path = Path("/nonexistent")) -> tuple[list, list, Problems]:

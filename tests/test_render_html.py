@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 import tinyhtml5
-from conftest import DATA, load
+from conftest import DATA, load, render_job
 
-from pressroom.project import Project
-from pressroom.render_html import leaflet_html
+from pressroom.leaflet import leaflet_html
 from pressroom.resolve import resolve
+from pressroom.weasy import ORIGIN, url_of
 
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -18,7 +19,7 @@ NS = "{http://www.w3.org/1999/xhtml}"
 def render(path: Path, root: Path):
     article, problems = load(path)
     pub = resolve(article, problems)
-    html = leaflet_html(pub, Project.at(root), problems)
+    html = leaflet_html(render_job(pub, root), problems, url_of)
     assert not list(problems), [str(p) for p in problems]
     return tinyhtml5.parse(html), html
 
@@ -79,7 +80,9 @@ def test_every_construct_renders(doc) -> None:
     assert find_all(main, "ul")[0].find(f"{NS}li/{NS}ol") is not None
     (img,) = find_all(main, "img")
     assert img.get("alt") == "A small blue square"
-    assert img.get("src") == (DATA / "articles" / "blue.png").resolve().as_uri()
+    # By content, from the job's bundle: the same file anywhere, nothing else reachable.
+    digest = hashlib.sha256((DATA / "articles" / "blue.png").read_bytes()).hexdigest()
+    assert img.get("src") == f"{ORIGIN}assets/{digest[:20]}.png"
     assert text(find_all(main, "figcaption")[0]) == "Figure caption"
     assert [c.get("class") for c in find_all(main, "th")] == ["align-left", "align-right"]
 

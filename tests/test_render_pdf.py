@@ -1,4 +1,4 @@
-"""WeasyPrint may read only the project's files; everything else fails the article."""
+"""WeasyPrint may read only the job's bundle; everything else fails the article."""
 
 from __future__ import annotations
 
@@ -9,24 +9,27 @@ from conftest import DATA
 from helpers import messages
 
 from pressroom.build import build
+from pressroom.files import FileStore
 from pressroom.project import Project
-from pressroom.render_pdf import ProjectFetcher
+from pressroom.session import Session
+from pressroom.weasy import ORIGIN, BundleFetcher
 
 
-def test_fetcher_serves_project_files_only(tmp_path: Path) -> None:
+def test_fetcher_serves_the_bundle_only(tmp_path: Path) -> None:
     inside = tmp_path / "project"
     inside.mkdir()
     (inside / "ok.css").write_text("p {}", encoding="utf-8")
     secret = tmp_path / "secret.txt"
     secret.write_text("SENTINEL", encoding="utf-8")
-    fetcher = ProjectFetcher((inside,))
-    assert fetcher.fetch((inside / "ok.css").as_uri()).read() == b"p {}"
-    for url in (secret.as_uri(), (inside / ".." / "secret.txt").as_uri(),
-                "http://127.0.0.1:9/x.png", "https://example.org/x.css", "ftp://x/y",
-                "file:///dev/zero"):
+    fetcher = BundleFetcher(FileStore().bundle({"styles/ok.css": inside / "ok.css"}))
+    response = fetcher.fetch(f"{ORIGIN}styles/ok.css")
+    assert response.read() == b"p {}" and response.content_type == "text/css"
+    for url in (secret.as_uri(), (inside / "ok.css").as_uri(), f"{ORIGIN}styles/../secret.txt",
+                f"{ORIGIN}secret.txt", "http://127.0.0.1:9/x.png", "https://example.org/x.css",
+                "ftp://x/y", "file:///dev/zero"):
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
-    assert len(fetcher.refused) == 6
+    assert len(fetcher.refused) == 8
 
 
 def test_layout_reaching_outside_fails_the_article(make_project, tmp_path: Path) -> None:
@@ -44,22 +47,22 @@ def test_layout_reaching_outside_fails_the_article(make_project, tmp_path: Path)
     assert report.written == []
     errors = [m for m in messages(report.problems) if ": error: " in m]
     assert errors == [
-        f"complete.md: error: the leaflet refers to '{secret.as_uri()}', outside the project:"
-        " refused",
-        "complete.md: error: the leaflet refers to 'https://example.org/t.png', outside the"
-        " project: refused",
+        f"complete.md: error: the leaflet refers to '{secret.as_uri()}', which is not one of"
+        " the project's files it may use: refused",
+        "complete.md: error: the leaflet refers to 'https://example.org/t.png', which is not"
+        " one of the project's files it may use: refused",
     ]
     assert not (project_dir / "out").exists()
 
 
-def test_fetcher_refuses_the_rest_of_the_project(make_project) -> None:
-    """Only articles, layouts and styles: not .git, out/ or the virtual environment."""
+def test_bundle_holds_layouts_and_styles_not_the_rest_of_the_project(make_project) -> None:
+    """Only layouts and styles travel with every job: not .git, out/, the catalogs or the
+    articles' own text (a job gets its article resolved, not as a file)."""
     project = Project.at(make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"}))
     secret = project.root / ".git" / "config"
     secret.parent.mkdir()
     secret.write_text("[core]", encoding="utf-8")
-    fetcher = ProjectFetcher(project.allowed_roots)
-    assert fetcher.fetch((project.styles_dir / "leaflet.css").as_uri()).read()
-    assert fetcher.fetch((project.source_dir / "en" / "a.md").as_uri()).read()
-    with pytest.raises(ValueError, match="refused"):
-        fetcher.fetch(secret.as_uri())
+    names = set(Session(project).shared_bundle().names)
+    assert "styles/leaflet.css" in names and "layouts/leaflet.html.j2" in names
+    assert all(n.startswith(("layouts/", "styles/")) for n in names)
+    assert not any(n.startswith("layouts/locales/") for n in names)

@@ -85,7 +85,7 @@ LOAD_ERRORS = {
     ],
     "empty-title.md": ["empty-title.md:2: error: 'title' is empty"],
     "yaml-tag.md": [
-        "yaml-tag.md:2: error: front matter has a value YAML cannot read: could not convert"
+        "yaml-tag.md:2: error: 'title' has a value YAML cannot read: could not convert"
         " string to float: 'abc'"
     ],
     "duplicate-key.md": ["duplicate-key.md:4: error: 'summary' is given twice (first on line 3)"],
@@ -128,8 +128,11 @@ def test_complete_article_loads_without_problems() -> None:
     assert meta.authors == ("Ada Author", "Bea Writer")
     assert meta.reviewed.isoformat() == "2025-02-01"
     assert meta.keywords == ("testing", "markdown")
-    assert [i.text for i in article.checklist.symptoms] == ["Headache", "Dizziness"]
-    assert [i.text for i in article.checklist.remedies] == ["Rest"]
+    symptoms, remedies = article.checklist
+    assert symptoms.key == "symptoms" and remedies.key == "remedies"
+    assert [(i.text, i.field) for i in symptoms.items] == [
+        ("Headache", "symptom-1"), ("Dizziness", "symptom-2")]
+    assert [(i.text, i.field) for i in remedies.items] == [("Rest", "remedy-1")]
     assert isinstance(article.lead[0], m.Paragraph)
     assert [s.anchor for s in article.sections] == ["first-section", "second-section"]
     assert [s.anchor for s in article.sections[0].subsections] == ["a-subsection"]
@@ -146,8 +149,8 @@ def test_seed_article_loads_cleanly(root: Path) -> None:
         "What Causes Muscle Spasms?",
         "Help for Muscle Spasms and Twitching",
     ]
-    assert len(article.checklist.symptoms) == 4
-    assert article.checklist.remedies
+    assert len(article.checklist_group("symptoms").items) == 4
+    assert article.checklist_group("remedies").items
 
 
 def test_seed_has_no_scraped_css(root: Path) -> None:

@@ -1,0 +1,163 @@
+"""The render stage's contract: one renderer per output format, behind one small protocol.
+
+A renderer is a module with four functions (Sphinx's builder verbs, without the class
+tree):
+
+- `outputs(locale, slug, edition)` declares the files it writes for one article in one
+  edition — the one place output names are decided; planning, the manifest, pruning,
+  the command line and QR addresses all read it;
+- `prepare()` imports what rendering needs, in a worker, before its first job;
+- `render(job, problems)` turns one self-contained `RenderJob` into bytes per output,
+  in whatever process or machine the executor chose;
+- `collect(library)` declares the outputs that span articles (an index page, a
+  sitemap), rendered in the main process after every article's jobs.
+
+A new format is a module `pressroom/render_<format>.py` with those four functions, named
+in `RENDERERS` below. Renderer modules import their heavy libraries (WeasyPrint,
+ebooklib) inside `render`, so declaring outputs costs nothing and an EPUB-only build
+never loads WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from .editions import Edition
+from .errors import Problem, Problems
+from .files import Bundle
+from .resolve import Publication
+from .settings import Settings
+
+#: Output format (as `--format` names it) → the module that renders it.
+RENDERERS: dict[str, str] = {
+    "pdf": "pressroom.render_pdf",
+    "epub": "pressroom.render_epub",
+}
+FORMATS = tuple(RENDERERS)
+
+
+def formats() -> tuple[str, ...]:
+    """Every registered format, read when needed (tests register their own renderers)."""
+    return tuple(RENDERERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file a build writes, declared before anything is rendered."""
+
+    #: Relative to the output folder, with forward slashes: `en/muscle-spasms.clinic.pdf`.
+    path: str
+    #: The renderer that writes it (`pdf`).
+    format: str
+    #: What a reader gets ("leaflet", "print", "ebook", "page", "index"): download lists
+    #: and QR codes choose by it.
+    kind: str
+    media_type: str
+    #: Whose output it is; empty for outputs that span articles.
+    locale: str = ""
+    slug: str = ""
+    edition: str = ""
+
+    def url(self, base_url: str) -> str:
+        """Its public address on a site whose root is `base_url`."""
+        return f"{base_url.rstrip('/')}/{self.path}"
+
+    def file(self, out_dir: Path) -> Path:
+        return out_dir.joinpath(*PurePosixPath(self.path).parts)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RenderJob:
+    """Everything one render reads, and nothing else: picklable, runs anywhere."""
+
+    format: str
+    publication: Publication
+    edition: Edition
+    #: What this job writes, as its renderer declared it.
+    outputs: tuple[Output, ...]
+    #: The layouts, styles, images and logo it may read (see files.py).
+    bundle: Bundle
+    #: Each image file of the article → its name in the bundle.
+    assets: Mapping[Path, str]
+    settings: Settings
+    #: Public addresses the layouts print, by purpose (the QR code's: "qr").
+    links: Mapping[str, str] = field(default_factory=dict)
+    #: Digest of all of the above and of Pressroom's code: the manifest's key to freshness.
+    inputs: str = ""
+
+    def output(self, kind: str) -> Output:
+        return next(o for o in self.outputs if o.kind == kind)
+
+
+@dataclass(slots=True)
+class RenderResult:
+    #: Output path → contents; None when the job failed (its problems say why).
+    files: dict[str, bytes] | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One article in one locale and edition, as a collection step sees it."""
+
+    publication: Publication
+    edition: Edition
+    outputs: tuple[Output, ...]
+
+
+class Library(Protocol):
+    """Every publication of the project with its declared outputs (built now or before).
+
+    Loaded only when a collection step reads `entries`.
+    """
+
+    @property
+    def entries(self) -> tuple[LibraryEntry, ...]: ...
+
+    @property
+    def bundle(self) -> Bundle: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Collected:
+    """An output that spans articles: rendered only when `inputs` changed."""
+
+    output: Output
+    inputs: str
+    render: Callable[[Problems], bytes | None]
+
+
+class Renderer(Protocol):
+    def outputs(self, locale: str, slug: str, edition: Edition) -> tuple[Output, ...]: ...
+
+    def prepare(self) -> None: ...
+
+    def render(self, job: RenderJob, problems: Problems) -> dict[str, bytes] | None: ...
+
+    def collect(self, library: Library) -> Sequence[Collected]: ...
+
+
+def renderer(fmt: str) -> Renderer:
+    return importlib.import_module(RENDERERS[fmt])  # type: ignore[return-value]
+
+
+def run_job(job: RenderJob) -> RenderResult:
+    """What an executor runs: one job in, bytes and problems out."""
+    problems = Problems()
+    files = renderer(job.format).render(job, problems)
+    if files is None or problems.errors:
+        return RenderResult(None, problems.items)
+    return RenderResult(files, problems.items)
+
+
+def prepare(formats: Sequence[str]) -> None:
+    """Worker initialiser: import the renderers' libraries while the main process loads."""
+    for fmt in formats:
+        renderer(fmt).prepare()

@@ -1,0 +1,177 @@
+"""A build session: one project, kept loaded between builds, and the verbs that use it.
+
+The command line opens a session for one build; a preview server keeps one open and
+builds again on every save. What a session keeps is what is slow to make and cheap to
+check: the project's files by content, each article as loaded (reused while its text
+and images are unchanged), and each locale's UI strings (while its catalogs are).
+Render workers keep their own caches (templates, WeasyPrint's fonts); see renderer.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import model as m
+from .catalogs import catalog_files, ui_strings
+from .errors import Problems
+from .files import Bundle, FileStore
+from .markup import make_parser
+from .project import Project
+from .renderer import FORMATS
+from .resolve import Publication, resolve
+from .settings import Settings
+from .sources import Loaded, SourceFile, discover, load_article
+from .translations import LocaleSummary
+from .translations import check_all as check_translations
+
+if TYPE_CHECKING:
+    from .build import Progress, Report
+
+Stamp = tuple[int, int] | None
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRequest:
+    formats: tuple[str, ...] = FORMATS
+    locales: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()
+    #: Edition names (empty: every edition).
+    editions: tuple[str, ...] = ()
+    #: Rebuild every output, fresh or not.
+    force: bool = False
+    #: Worker processes for the local pool (None: one per core); ignored when an
+    #: executor is given.
+    jobs: int | None = None
+
+
+@dataclass(slots=True)
+class _CachedLoad:
+    digest: str
+    loaded: Loaded
+    images: tuple[tuple[Path, Stamp], ...]
+
+
+@dataclass(slots=True)
+class Session:
+    project: Project
+    settings: Settings = field(default_factory=Settings.from_environ)
+    files: FileStore = field(default_factory=FileStore)
+    _articles: dict[Path, _CachedLoad] = field(default_factory=dict)
+    _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems]] = field(
+        default_factory=dict)
+
+    # --- load ----------------------------------------------------------------------
+
+    def sources(self, problems: Problems) -> list[SourceFile]:
+        return discover(self.project.source_dir, problems)
+
+    def load(self, sources: Iterable[SourceFile]) -> list[Loaded]:
+        """Every article read and parsed, each with its own problems (a fresh copy: later
+        stages add theirs)."""
+        md = None
+        loaded = []
+        for source in sources:
+            try:
+                digest, data = self.files.read(source.path)
+            except OSError:
+                digest, data = "", None  # load_article reports it
+            cached = self._articles.get(source.path)
+            if cached is not None and cached.digest == digest and all(
+                    _stamp(path) == stamp for path, stamp in cached.images):
+                item = cached.loaded
+            else:
+                md = md or make_parser()
+                problems = Problems()
+                article = load_article(source, self.project.allowed_roots, problems, md, data)
+                item = Loaded(source, article, problems)
+                if article is not None and not problems.items:
+                    images = {n.path for n in m.descendants(
+                        (article.lead, article.sections, article.notes))
+                        if isinstance(n, m.Image)}
+                    self._articles[source.path] = _CachedLoad(
+                        digest, item, tuple((p, _stamp(p)) for p in sorted(images)))
+                else:
+                    self._articles.pop(source.path, None)
+            loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
+        return loaded
+
+    # --- resolve ---------------------------------------------------------------------
+
+    def strings(self, locale: str, problems: Problems) -> Mapping[str, str]:
+        """The locale's UI strings, compiled again only when one of its catalogs changed."""
+        stamps = tuple(_stamp(path) for path in catalog_files(self.project, locale))
+        cached = self._strings.get(locale)
+        if cached is None or cached[0] != stamps:
+            found = Problems()
+            cached = (stamps, ui_strings(self.project, locale, found), found)
+            self._strings[locale] = cached
+        problems.extend(cached[2].items)
+        return cached[1]
+
+    def publications(self, loaded: list[Loaded], problems: Problems) -> list[Publication]:
+        """Resolve the articles that loaded cleanly; report everyone's problems."""
+        strings = {
+            locale: self.strings(locale, problems)
+            for locale in sorted({item.source.locale for item in loaded})
+        }
+        publications = []
+        for item in loaded:
+            pub = None
+            if item.article is not None:
+                pub = resolve(item.article, item.problems, strings[item.source.locale],
+                              self.settings)
+            problems.extend(item.problems.items)
+            if pub is not None and not item.problems.errors:
+                publications.append(pub)
+        return publications
+
+    def select(self, sources: list[SourceFile], locales: Iterable[str] = (),
+               slugs: Iterable[str] = ()) -> tuple[list[Loaded], list[LocaleSummary]]:
+        """The chosen articles, loaded (with the rest of their slugs, so each translation
+        is checked against its source) and checked."""
+        locales, slugs = set(locales), set(slugs)
+        chosen = [s for s in sources
+                  if (not locales or s.locale in locales) and (not slugs or s.slug in slugs)]
+        wanted = {s.slug for s in chosen}
+        loaded = self.load(s for s in sources if s in chosen or s.slug in wanted)
+        summaries = check_translations(loaded)
+        return [item for item in loaded if item.source in chosen], summaries
+
+    def shared_bundle(self) -> Bundle:
+        """What every job reads: the layouts (not their catalogs: the UI strings travel
+        compiled, in the Publication) and the styles."""
+        project = self.project
+        return (self.files.tree(project.layouts_dir, "layouts", skip=("locales/",))
+                | self.files.tree(project.styles_dir, "styles"))
+
+    # --- the verbs -------------------------------------------------------------------
+
+    def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()
+              ) -> tuple[Problems, list[LocaleSummary]]:
+        """Every validation a build does, without rendering: fast enough for every save."""
+        from .editions import load_editions
+
+        problems = Problems()
+        load_editions(self.project.root, problems)
+        loaded, summaries = self.select(self.sources(problems), locales, slugs)
+        self.publications(loaded, problems)
+        return problems, summaries
+
+    def build(self, request: BuildRequest = BuildRequest(), executor: Executor | None = None,
+              progress: Progress | None = None) -> Report:
+        """Build what the request names: see build.py for the stages, in order."""
+        from .build import run
+
+        return run(self, request, executor, progress)

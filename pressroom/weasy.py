@@ -1,0 +1,134 @@
+"""WeasyPrint behind one function: leaflet HTML and its bundle in, finished PDF out.
+
+Imported only by PDF jobs: WeasyPrint is slow to import and needs Pango. Everything it
+reads comes from the job's bundle through `BundleFetcher`, under a made-up origin that
+can never resolve; anything else (the disk, the network) is refused and fails the job.
+What WeasyPrint logs at warning level is reported against the article instead of
+scrolling past. The font configuration is kept for the life of the worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import unquote, urlsplit
+
+import pydyf
+from weasyprint import HTML, LOGGER, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
+
+from .errors import Problems
+from .files import Bundle
+from .resolve import Publication
+
+#: Where the job's files appear to live. `.invalid` is reserved (RFC 2606): even a
+#: fetcher that tried could never reach it, and no path of this machine is in the PDF.
+ORIGIN = "https://bundle.invalid/"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+
+
+def url_of(name: str) -> str:
+    return ORIGIN + name
+
+
+class BundleFetcher(URLFetcher):
+    """Serves the bundle's files and `data:` URLs; refuses everything else.
+
+    Refusals are recorded so the build can fail the article with a clear message rather
+    than print a leaflet with a silently missing image.
+    """
+
+    def __init__(self, bundle: Bundle) -> None:
+        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False)
+        self.bundle = bundle
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
+        self.requested.append(url)
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(ORIGIN):
+            name = unquote(urlsplit(url).path.lstrip("/"))
+            data = self.bundle.read(name)
+            if data is not None:
+                kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, data, {"Content-Type": kind})
+        self.refused.append(url)
+        raise ValueError(f"refused to read {url}: only the project's own files may be used")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_logs() -> Iterator[_Collect]:
+    handler = _Collect()
+    LOGGER.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+@functools.cache
+def font_config() -> FontConfiguration:
+    """One per worker: building it again for every document costs time and memory."""
+    return FontConfiguration()
+
+
+def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
+                ) -> bytes | None:
+    """Lay out and write the PDF; None (with problems reported) if anything was refused."""
+    path = pub.article.path
+    fetcher = BundleFetcher(bundle)
+    with _weasyprint_logs() as logs:
+        document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher)
+        pdf = document.write_pdf(pdf_identifier=pdf_identifier(pub), finisher=finish,
+                                 font_config=font_config(), **PDF_OPTIONS)
+    for url in dict.fromkeys(fetcher.refused):
+        shown = url.removeprefix(ORIGIN)
+        problems.error(path, None, f"the leaflet refers to '{shown}', which is not one of the"
+                       " project's files it may use: refused")
+    failed = False
+    for message in dict.fromkeys(logs.messages):
+        if any(url in message for url in fetcher.refused):
+            continue
+        message = message.replace(ORIGIN, "")
+        if message.startswith("Failed to load"):  # an image or stylesheet would be missing
+            problems.error(path, None, f"WeasyPrint: {message}")
+            failed = True
+        else:
+            problems.warning(path, None, f"WeasyPrint: {message}")
+    if fetcher.refused or failed or pdf is None:
+        return None
+    return pdf
+
+
+def pdf_identifier(pub: Publication) -> bytes:
+    """The PDF's /ID: the same for the same article, locale and date, so builds repeat."""
+    key = f"{pub.language}/{pub.article.slug}/{pub.modified.isoformat()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32].encode()
+
+
+def finish(document: object, pdf: pydyf.PDF) -> None:
+    """What WeasyPrint does not set itself: page labels, and opening with the bookmarks.
+
+    Done in WeasyPrint's finisher hook, on the PDF objects before they are written:
+    nothing is parsed or written twice.
+    """
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({
+        "Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})]),
+    })
+    pdf.catalog["PageMode"] = "/UseOutlines"
