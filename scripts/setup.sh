@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 
 # Pango/HarfBuzz for WeasyPrint's layout, harfbuzz-subset for fast font subsetting,
 # Noto fonts (Latin, Greek, Cyrillic, Arabic, ...) that the styles name, poppler-utils
-# for the tests' independent PDF checks (pdffonts, pdftotext, pdftoppm).
+# for the tests' independent PDF checks (pdffonts, pdftotext, pdftoppm), and Chromium,
+# the browser the tests drive (Playwright, axe-core, Ace by DAISY) — Debian's build, since
+# nothing may download a browser of its own.
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-  fonts-noto-core poppler-utils
+  fonts-noto-core poppler-utils chromium
 )
 
 missing=()
@@ -23,6 +25,14 @@ done
 # A Java runtime for EPUBCheck (the official EPUB validator the tests run).
 if ! command -v java >/dev/null 2>&1; then
   missing+=(default-jre-headless)
+fi
+# Node.js and npm for the checkers in package.json (Ace by DAISY, vnu.jar, axe-core);
+# Debian's only when the machine has none.
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
 fi
 # pandoc, only for the benchmark's baseline (`make bench`).
 if [ "${1:-}" = "--bench" ] && ! command -v pandoc >/dev/null 2>&1; then
@@ -64,4 +74,20 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[test]"
   touch "$stamp"
+fi
+
+# The independent checkers the tests run, pinned in package-lock.json: Ace by DAISY (EPUB
+# accessibility, with puppeteer), the Nu Html Checker (vnu.jar, run with java) and
+# axe-core. .npmrc turns install scripts off, so puppeteer downloads no Chrome (the tests
+# point it at Debian's chromium through scripts/chromium-headless). `npm ci` starts from
+# an empty node_modules/, which also removes the stamp.
+npm_stamp=node_modules/.pressroom-installed
+if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ] \
+    || [ package.json -nt "$npm_stamp" ] || [ .npmrc -nt "$npm_stamp" ]; then
+  echo "setup: installing the checkers from package-lock.json into node_modules"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  touch "$npm_stamp"
+fi
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)'; then
+  echo "setup: warning: Ace by DAISY needs Node.js 20 or newer (node is $(node --version))" >&2
 fi

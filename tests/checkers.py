@@ -1,0 +1,293 @@
+"""Independent checkers for the tests: a real browser, axe-core, the Nu Html Checker, Ace by
+DAISY and pdfua. Import it from a test module (`from checkers import ...`); it is a helper,
+not a test file.
+
+Everything here is installed by `scripts/setup.sh`, never downloaded at test time:
+
+- Chromium: Debian's `chromium` package (`/usr/bin/chromium`), driven by Playwright for
+  Python through `executable_path` (Playwright's own browsers are never installed);
+- axe-core, the Nu Html Checker (`vnu.jar`, run with the system `java`) and Ace by DAISY
+  (`@daisy/ace-cli`, whose puppeteer launches Chromium through `scripts/chromium-headless`):
+  npm packages pinned in `package-lock.json`, installed into `node_modules/`;
+- pdfua: a Python package of the `test` extra, run as a command (`python -m pdfua`).
+
+A checker that is not installed raises `CheckerMissing` (a failure, not a skip: CI must not
+pass without running it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, and as root without the sandbox; the rest keep Chromium off the network
+# (component updates, sync, QUIC probes, background requests). scripts/chromium-headless
+# adds the same flags for tools that launch the browser themselves.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+CHROMIUM_WRAPPER = ROOT / "scripts" / "chromium-headless"
+
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ACE_JS = NODE_MODULES / "@daisy" / "ace-cli" / "bin" / "ace.js"
+
+
+class CheckerMissing(RuntimeError):
+    """A checker's program or file is not installed (run scripts/setup.sh)."""
+
+
+class CheckerFailed(RuntimeError):
+    """A checker ran but did not produce a report (it crashed, or could not read the input)."""
+
+
+def _require(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise CheckerMissing(f"{what} is not installed ({path} is missing): run scripts/setup.sh")
+    return path
+
+
+def _run(command: list[str], timeout: float, env: dict[str, str] | None = None):
+    try:
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+    except FileNotFoundError as error:
+        raise CheckerMissing(f"{command[0]} is not installed: run scripts/setup.sh") from error
+
+
+# --- Chromium and axe-core --------------------------------------------------------------
+
+
+def launch_chromium(playwright: Playwright, **options: Any) -> Browser:
+    """Launch Debian's Chromium (never a downloaded browser) headless, with the flags above.
+
+    Playwright gives every launch a fresh temporary profile (its `--user-data-dir`) and
+    removes it on close. Close the browser when done (`with` on the returned browser, or
+    `browser.close()`). Extra keyword arguments go to `playwright.chromium.launch`.
+    """
+    _require(CHROMIUM, "Chromium (Debian package chromium)")
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=list(CHROMIUM_FLAGS), **options
+    )
+
+
+def axe_violations(
+    page: Page, context: Any = None, options: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now and return its violations.
+
+    Each violation is axe's own dict: `id` (the rule, e.g. `image-alt`), `impact`
+    (`minor` … `critical`), `help`, `helpUrl`, `tags` and `nodes` (each with `target`, a
+    list of selectors, and `html`). `context` and `options` are axe.run's (e.g.
+    `{"runOnly": ["wcag2a", "wcag2aa"]}`); only violations are computed unless `options`
+    asks for more. axe is evaluated into the page (not added as a <script>), so a page's
+    Content-Security-Policy cannot block it. `describe_axe` turns the result into lines.
+    """
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_require(AXE_JS, "axe-core (npm)").read_text(encoding="utf-8"))
+    run_options = {"resultTypes": ["violations"], **(options or {})}
+    results = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)",
+        [context, run_options],
+    )
+    return results["violations"]
+
+
+def describe_axe(violations: list[dict[str, Any]]) -> list[str]:
+    """One line per offending element: `impact rule selector`."""
+    return [
+        f"{violation['impact']} {violation['id']} {' '.join(map(str, node['target']))}"
+        for violation in violations
+        for node in violation["nodes"]
+    ]
+
+
+# --- The Nu Html Checker -----------------------------------------------------------------
+
+
+def vnu_messages(paths: list[Path], timeout: float = 300) -> list[dict[str, Any]]:
+    """Run vnu.jar once over all the files and return every message it printed (JSON).
+
+    A message has `type` (`error`; `info`, with `subType: warning` for warnings;
+    `non-document-error` when a file cannot be read), `url`, `lastLine`, `firstLine`
+    (when it spans lines), `message` and `extract`. `.xhtml` files are parsed as XML, the
+    rest as HTML.
+    """
+    if not paths:
+        return []
+    jar = _require(VNU_JAR, "The Nu Html Checker (npm vnu-jar)")
+    command = ["java", "-jar", str(jar), "--format", "json", "--stdout", "--exit-zero-always"]
+    result = _run([*command, *map(str, paths)], timeout)
+    try:
+        return json.loads(result.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError) as error:
+        output = result.stdout + result.stderr
+        raise CheckerFailed(f"vnu.jar printed no report:\n{output}") from error
+
+
+def vnu_errors(paths: list[Path], timeout: float = 300) -> list[str]:
+    """Run vnu.jar once over all the files; return its errors as `path:line: message`.
+
+    Errors only: warnings and infos (language detection, "consider adding a lang
+    attribute"…) are left out — read them with `vnu_messages`. A file vnu could not read
+    is an error too (its message has no line).
+    """
+    by_uri = {Path(p).resolve().as_uri(): str(p) for p in paths}
+    lines = []
+    for message in vnu_messages(paths, timeout):
+        if message["type"] not in ("error", "non-document-error"):
+            continue
+        url = message.get("url", "")
+        where = by_uri.get(url) or (unquote(urlparse(url).path) if url else "vnu")
+        if "lastLine" in message:
+            where += f":{message.get('firstLine', message['lastLine'])}"
+        lines.append(f"{where}: {message['message']}")
+    return lines
+
+
+# --- Ace by DAISY ---------------------------------------------------------------------------
+
+
+def ace_report(epub: Path, outdir: Path, timeout: float = 600) -> dict[str, Any]:
+    """Run Ace by DAISY on an EPUB and return its JSON report (`outdir/report.json`).
+
+    Ace also writes `report.html` and its data into `outdir` (replaced if there). Its
+    puppeteer launches Debian's Chromium through scripts/chromium-headless (headless,
+    --no-sandbox, no network). Top-level keys of the report include `earl:result`
+    (`{"earl:outcome": "pass" | "fail"}`), `assertions` (one per document, each with its
+    own `assertions`: the violations), `a11y-metadata` (`missing`/`empty`/`present`
+    accessibility metadata), `properties`, `outlines`, `data` and `earl:testSubject`.
+    `ace_violations` lists the violations.
+    """
+    ace = _require(ACE_JS, "Ace by DAISY (npm @daisy/ace-cli)")
+    env = {
+        **os.environ,
+        "PUPPETEER_EXECUTABLE_PATH": str(_require(CHROMIUM_WRAPPER, "scripts/chromium-headless")),
+        "PUPPETEER_SKIP_DOWNLOAD": "1",
+    }
+    _require(CHROMIUM, "Chromium (Debian package chromium)")
+    command = ["node", str(ace), "--silent", "--force", "--outdir", str(outdir), str(epub)]
+    result = _run(command, timeout, env)
+    report = Path(outdir) / "report.json"
+    if result.returncode != 0 or not report.is_file():
+        raise CheckerFailed(
+            f"Ace exited with {result.returncode} and no report:\n{result.stdout}{result.stderr}"
+        )
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def ace_violations(report: dict[str, Any], detail: bool = False) -> list[str]:
+    """Ace's violations as `impact rule file` lines (e.g. `serious epub-lang EPUB/content.opf`).
+
+    With `detail`, each line also gives Ace's description of that failure and, for a
+    failure in a content document, the offending element's HTML.
+    """
+    lines = []
+    for document in report.get("assertions", []):
+        where = document["earl:testSubject"]["url"]
+        for assertion in document.get("assertions", []):
+            test, result = assertion["earl:test"], assertion["earl:result"]
+            line = f"{test['earl:impact']} {test['dct:title']} {where}"
+            if detail:
+                line += f": {result.get('dct:description', '')}"
+                if result.get("html"):
+                    line += f" — {result['html']}"
+            lines.append(line)
+    return lines
+
+
+# --- pdfua ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PdfuaFinding:
+    rule: str  # e.g. "UA-01-003"
+    severity: str  # "error", "warning" or "info"
+    message: str
+    location: str  # e.g. "page 1", "/Root/Lang"
+    page: int | None = None
+    confidence: str = ""  # "certain", or "heuristic" for findings needing human judgement
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.rule} {self.location}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PdfuaReport:
+    path: Path
+    findings: list[PdfuaFinding]
+    # Rules pdfua could not evaluate on this file, with its reason (a rule that crashes
+    # is reported here, not as passed).
+    skipped: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)  # pdfua's JSON, as printed
+
+    @property
+    def errors(self) -> list[PdfuaFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[PdfuaFinding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def lines(self) -> list[str]:
+        """`severity rule location: message`, one per finding."""
+        return [str(f) for f in self.findings]
+
+
+def pdfua_report(pdf: Path, timeout: float = 300) -> PdfuaReport:
+    """Run pdfua (`pdfua check --format json`) on one PDF and return its findings.
+
+    pdfua checks the machine-checkable subset of PDF/UA-1 (about 16 of its 106 rules) and
+    the related WCAG 2.1 criteria. A file it cannot read raises `CheckerFailed`.
+    """
+    command = [sys.executable, "-m", "pdfua", "check", "--format", "json", str(pdf)]
+    result = _run(command, timeout)
+    try:
+        raw = json.loads(result.stdout)
+    except json.JSONDecodeError as error:
+        if "No module named pdfua" in result.stderr:
+            raise CheckerMissing("pdfua is not installed: run scripts/setup.sh") from error
+        output = result.stdout + result.stderr
+        raise CheckerFailed(f"pdfua printed no report:\n{output}") from error
+    if "findings" not in raw:
+        raise CheckerFailed(f"pdfua could not check {pdf}: {raw.get('error', raw)}")
+    findings = [
+        PdfuaFinding(
+            rule=f["rule_id"],
+            severity=f["severity"],
+            message=f["message"],
+            location=f.get("location", ""),
+            page=f.get("page"),
+            confidence=f.get("confidence", ""),
+        )
+        for f in raw["findings"]
+    ]
+    skipped = {s["rule_id"]: s["reason"] for s in raw.get("skipped", [])}
+    return PdfuaReport(Path(pdf), findings, skipped, raw)
