@@ -25,7 +25,7 @@ from . import model as m
 from .editions import Edition, EditionsConfig, load_editions
 from .errors import Location, Problem, Problems, display_path
 from .executors import local_executor
-from .files import Bundle
+from .files import LOGO, Bundle
 from .incremental import Manifest, code_digest, digest_parts
 from .project import Project
 from .renderer import (
@@ -35,6 +35,7 @@ from .renderer import (
     RenderJob,
     RenderResult,
     formats,
+    heavy_formats,
     renderer,
     run_job,
 )
@@ -93,37 +94,55 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                 if not request.editions or name in request.editions]
     sources = session.sources(report.problems)
     complete = not report.problems.errors  # every article found: safe to prune
-    loaded, _ = session.select(sources, request.locales, request.slugs)
-    publications = session.publications(loaded, report.problems)
     manifest = Manifest.load(project.out_dir)
-    _remove_stale_temporaries(project.out_dir)
-    shared = session.shared_bundle()
-    jobs = plan(session, publications, editions, request, shared, manifest, report)
-    report.planned = sum(len(job.outputs) for job in jobs)
-    progress.start(report.planned)
-    try:
-        if jobs:
-            with _executor(executor, request, len(jobs)) as chosen:
-                render_all(jobs, chosen, project, manifest, report, progress)
-        library = _ProjectLibrary(session, config, shared)
-        collect(library, request, manifest, report, progress, complete)
-        if complete:
-            prune(sources, config, manifest, report, progress)
-    finally:
-        if report.written or report.removed:
-            # The outputs are written; without a manifest the next run merely rebuilds them.
-            with contextlib.suppress(OSError):
-                manifest.save()
+    with contextlib.ExitStack() as stack:
+        if executor is None and (request.force or not manifest.entries):
+            # A cold build renders everything it declares: start the workers now, so
+            # their imports overlap the loading below.
+            executor = stack.enter_context(_local(request, _declared_formats(
+                sources, editions, request)))
+        loaded, _ = session.select(sources, request.locales, request.slugs)
+        publications = session.publications(loaded, report.problems)
+        _remove_stale_temporaries(project.out_dir)
+        shared = session.shared_bundle()
+        jobs = plan(session, publications, editions, request, shared, manifest, report)
+        report.planned = sum(len(job.outputs) for job in jobs)
+        progress.start(report.planned)
+        try:
+            if jobs:
+                if executor is None:
+                    executor = stack.enter_context(
+                        _local(request, [job.format for job in jobs]))
+                render_all(jobs, executor, project, manifest, report, progress)
+            library = _ProjectLibrary(session, config, shared)
+            collect(library, request, manifest, report, progress, complete)
+            if complete:
+                prune(sources, config, manifest, report, progress)
+        finally:
+            if report.written or report.removed:
+                # The outputs are written; without a manifest the next run merely
+                # rebuilds them.
+                with contextlib.suppress(OSError):
+                    manifest.save()
     return report
 
 
+def _declared_formats(sources: list[SourceFile], editions: list[Edition],
+                      request: BuildRequest) -> list[str]:
+    """The format of every job a cold build of the request will plan (one per format of
+    each selected article and edition that declares outputs)."""
+    return [fmt for source in sources
+            if (not request.locales or source.locale in request.locales)
+            and (not request.slugs or source.slug in request.slugs)
+            for edition in editions
+            if not edition.locales or source.locale in edition.locales
+            for fmt in request.formats
+            if renderer(fmt).outputs(source.locale, source.slug, edition)]
+
+
 @contextlib.contextmanager
-def _executor(given: Executor | None, request: BuildRequest, planned: int
-              ) -> Iterator[Executor]:
-    if given is not None:
-        yield given
-        return
-    executor = local_executor(request.jobs, planned, request.formats)
+def _local(request: BuildRequest, planned: list[str]) -> Iterator[Executor]:
+    executor = local_executor(request.jobs, planned, heavy_formats())
     try:
         yield executor
     finally:
@@ -153,24 +172,38 @@ def links(edition: Edition, locale: str, slug: str) -> dict[str, str]:
     return {"qr": edition.qr_url(locale, slug)} if edition.qr else {}
 
 
-def make_jobs(session: Session, pub: Publication, edition: Edition, formats: Iterable[str],
-              shared: Bundle) -> list[RenderJob]:
-    """The jobs of one article in one edition: one per format that declares outputs."""
+@dataclass(frozen=True, slots=True)
+class _ArticleInputs:
+    """What every edition of one article reads: worked out once per article."""
+
+    assets: Bundle
+    where: dict[Path, str]
+    digest: str
+
+
+def _article_inputs(session: Session, pub: Publication) -> _ArticleInputs:
     assets, where = session.files.assets(_images(pub))
     article = session.files.read(pub.article.path)[0]
-    bundle = shared | assets | _logo(session, edition)
+    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub)))
+
+
+def make_jobs(session: Session, pub: Publication, edition: Edition, formats: Iterable[str],
+              shared: Bundle, article: _ArticleInputs | None = None) -> list[RenderJob]:
+    """The jobs of one article in one edition: one per format that declares outputs."""
+    article = article or _article_inputs(session, pub)
+    bundle = shared | article.assets | _logo(session, edition)
     addresses = links(edition, pub.language, pub.article.slug)
+    fingerprint = bundle.fingerprint()
     jobs = []
     for fmt in formats:
         outputs = renderer(fmt).outputs(pub.language, pub.article.slug, edition)
         if not outputs:
             continue
         inputs = digest_parts(
-            code_digest(), fmt, repr(edition), article, bundle.fingerprint(),
-            _strings_digest(pub), repr(sorted(addresses.items())),
-            session.settings.fingerprint())
-        jobs.append(RenderJob(fmt, pub, edition, outputs, bundle, where, session.settings,
-                              addresses, inputs))
+            code_digest(), fmt, repr(edition), article.digest, fingerprint,
+            repr(sorted(addresses.items())), session.settings.fingerprint())
+        jobs.append(RenderJob(fmt, pub, edition, outputs, bundle, article.where,
+                              session.settings, addresses, inputs))
     return jobs
 
 
@@ -182,10 +215,11 @@ def plan(session: Session, publications: list[Publication], editions: list[Editi
     claimed: dict[str, tuple[Path, str]] = {}
     out_dir = session.project.out_dir
     for pub in publications:
+        article = _article_inputs(session, pub)
         for edition in editions:
             if edition.locales and pub.language not in edition.locales:
                 continue
-            jobs = make_jobs(session, pub, edition, request.formats, shared)
+            jobs = make_jobs(session, pub, edition, request.formats, shared, article)
             if not _claim(jobs, claimed, pub, edition, report):
                 continue
             for job in jobs:
@@ -199,8 +233,6 @@ def plan(session: Session, publications: list[Publication], editions: list[Editi
 
 
 def _logo(session: Session, edition: Edition) -> Bundle:
-    from .leaflet import LOGO
-
     logo = edition.brand.logo if edition.brand else None
     if logo is None:
         return Bundle()

@@ -16,6 +16,7 @@ from ebooklib import epub
 from .resolve import Publication
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def set_metadata(book: epub.EpubBook, pub: Publication, identifier: str, summary: str,
@@ -75,8 +76,16 @@ class _Writer(epub.EpubWriter):
         super().__init__(out, book, {
             "mtime": pub.modified, "epub2_guide": False, "epub3_landmark": False,
             "epub3_pages": False, "raise_exceptions": True,
+            "package_direction": True,  # dir="rtl" on <package> for a right-to-left book
         })
         self.stamp = max(pub.modified.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+
+    def _write_opf_file(self, root: Any) -> None:
+        # xml:lang on <package>: the language of the package document's own text (title,
+        # description, accessibility summary). ebooklib writes only <dc:language>, the
+        # content's language; reading systems and Ace want both.
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
 
     def write(self) -> None:
         self.out = _ReproducibleZip(self.file_name, self.stamp)

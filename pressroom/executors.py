@@ -1,18 +1,18 @@
 """Where render jobs run: any `concurrent.futures.Executor`.
 
 The build submits self-contained jobs and writes each result as it arrives, so the
-same code runs jobs in this process (a job or two: no pool to start), in a local
-process pool (a batch), or on a cluster (Dask's `Client.get_executor()`).
+same code runs jobs in this process, in local worker processes, or on a cluster (Dask's
+`Client.get_executor()`). Without one given, the build uses `LocalExecutor`.
 """
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
-
-from .renderer import prepare
 
 
 class InlineExecutor(Executor):
@@ -34,19 +34,56 @@ def cpu_count() -> int:
         os.cpu_count() or 1)
 
 
-def process_pool(workers: int, formats: Sequence[str]) -> ProcessPoolExecutor:
-    """A local pool whose workers import the renderers' libraries as they start, while
-    the main process is still loading articles."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=prepare,
-                               initargs=(tuple(formats),))
-    for _ in range(workers):  # start every worker now (the pool starts them on demand)
-        pool.submit(int)
-    return pool
+def _prepare(formats: tuple[str, ...]) -> None:
+    from .renderer import prepare
+
+    prepare(formats)
 
 
-def local_executor(jobs: int | None, planned: int, formats: Sequence[str]) -> Executor:
-    """In-process for one job (or `--jobs 1`), else a pool of at most one worker per job."""
-    workers = min(jobs or cpu_count(), planned)
-    if workers <= 1:
+class LocalExecutor(Executor):
+    """Worker processes for the slow formats, this process for the quick ones.
+
+    A leaflet takes most of a second to lay out and WeasyPrint most of a second to
+    import; an ebook takes a tenth. So the workers render the slow formats (`heavy`),
+    and while they do, the quick ones run here, as they are submitted. When nothing slow
+    is wanted, the workers take everything. The workers start when the executor is made
+    — the build makes it before loading the articles when it can tell that slow jobs
+    are coming — so their imports overlap the loading. They are forked from this
+    process, which has already imported Pressroom.
+    """
+
+    def __init__(self, workers: int, heavy: Sequence[str], inline: Sequence[str] = ()) -> None:
+        self.heavy = tuple(heavy)
+        self.inline = tuple(inline)
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        gc.freeze()  # the workers' collector never walks (and copies) what they inherit
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                        initializer=_prepare, initargs=(self.heavy,))
+        for _ in range(workers):  # start every worker now (the pool starts them on demand)
+            self.pool.submit(int)
+        self._here = InlineExecutor()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        fmt = getattr(args[0], "format", None) if args else None
+        if fmt in self.inline:
+            return self._here.submit(fn, *args, **kwargs)
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def local_executor(jobs: int | None, planned: Sequence[str], heavy: Sequence[str]) -> Executor:
+    """The executor for `planned` jobs (their formats); `jobs` caps the worker processes.
+
+    One job, or `--jobs 1`: this process. Otherwise workers for the heavy jobs (the
+    quick ones run here), or for every job when none is heavy.
+    """
+    limit = jobs or cpu_count()
+    slow = [fmt for fmt in planned if fmt in heavy]
+    if limit <= 1 or len(planned) <= 1:
         return InlineExecutor()
-    return process_pool(workers, formats)
+    if slow and len(slow) < limit * 4:
+        quick = sorted(set(planned) - set(heavy))
+        return LocalExecutor(min(limit, len(slow)), sorted(set(slow)), quick)
+    return LocalExecutor(min(limit, len(planned)), sorted(set(planned)))

@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: Where an edition's logo is in a bundle (its own extension appended).
+LOGO = "brand/logo"
+
 
 def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import Problems
+from .files import LOGO
 from .model import Image
 from .renderer import RenderJob
 from .templating import make_environment, render_template
@@ -17,8 +18,6 @@ from .templating import make_environment, render_template
 LAYOUT = "leaflet.html.j2"
 STYLESHEET = "styles/leaflet.css"
 LARGE_PRINT = "styles/large-print.css"
-#: Where an edition's logo is in the bundle (its own extension appended).
-LOGO = "brand/logo"
 
 
 def leaflet_code(job: RenderJob) -> str:

@@ -6,6 +6,7 @@ import functools
 import unicodedata
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 
 def check_locale(tag: str) -> str:
@@ -29,11 +30,30 @@ def canonical_tag(locale: Locale) -> str:
     return "-".join(p for p in parts if p)
 
 
+#: ISO 15924 scripts written right to left (CLDR's "right-to-left" character order).
+RTL_SCRIPTS = frozenset({
+    "Adlm", "Arab", "Aran", "Hebr", "Mand", "Mend", "Nkoo", "Rohg", "Samr", "Syrc",
+    "Thaa", "Yezi",
+})
+
+
 @functools.cache
 def text_direction(tag: str) -> str:
-    """"rtl" or "ltr", from CLDR's character order for the language."""
-    order = Locale.parse(tag, sep="-").character_order
-    return "rtl" if order == "right-to-left" else "ltr"
+    """"rtl" or "ltr": the direction of the tag's script, or of the script CLDR's likely
+    subtags give its language (`ar` → Arab, `pa-Arab` → Arab, `az` → Latn).
+
+    Direction is a property of the script; reading it from the small likely-subtags
+    table keeps a whole locale's CLDR data from being loaded just to ask.
+    """
+    locale = Locale.parse(tag, sep="-")
+    script = locale.script
+    if not script:
+        likely = get_global("likely_subtags")
+        full = (likely.get(f"{locale.language}_{locale.territory}") if locale.territory
+                else None) or likely.get(locale.language, "")
+        parts = full.split("_")
+        script = parts[1] if len(parts) > 1 and len(parts[1]) == 4 else ""
+    return "rtl" if script in RTL_SCRIPTS else "ltr"
 
 
 def content_direction(text: str, default: str = "ltr") -> str:

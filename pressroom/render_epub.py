@@ -26,6 +26,8 @@ from .renderer import Collected, Library, Output, RenderJob
 from .resolve import Publication
 
 MEDIA_TYPE = "application/epub+zip"
+#: A tenth of a second a book: quick enough to render beside the workers.
+HEAVY = False
 STYLESHEET = "styles/ebook.css"
 COVER_SPEC = "styles/cover.yaml"
 XHTML = "application/xhtml+xml"
@@ -148,11 +150,21 @@ def _image_items(pub: Publication) -> dict[Path, str]:
 
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
-    """The recipe: plan the documents, render each, draw the cover, package, normalise."""
+    """The recipe: assemble the book (documents, cover, images), then package it."""
+    from .epub_package import package
+
+    book = assemble(job, problems)
+    if book is None:
+        return None
+    return {job.output("ebook").path: package(book, job.publication)}
+
+
+def assemble(job: RenderJob, problems: Problems) -> Any:
+    """Everything up to ebooklib's writing: plan documents, render each, add the rest."""
     from ebooklib import epub
 
     from .cover import CoverText, cover_png, load_spec
-    from .epub_package import ncx_entry, package, set_metadata
+    from .epub_package import ncx_entry, set_metadata
     from .templating import labels, make_environment, render_template
 
     pub, edition, bundle = job.publication, job.edition, job.bundle
@@ -219,7 +231,7 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     book.add_item(epub.EpubNcx())
     book.toc = [ncx_entry(entry) for entry in toc]
     book.spine = spine
-    return {job.output("ebook").path: package(book, pub)}
+    return book
 
 
 def _well_formed(text: str, doc: Document, problems: Problems) -> bytes | None:

@@ -14,6 +14,8 @@ from .errors import Problems
 from .renderer import Collected, Library, Output, RenderJob
 
 MEDIA_TYPE = "application/pdf"
+#: Slow to import and to lay out: worth a worker process of its own.
+HEAVY = True
 
 
 def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:

@@ -6,7 +6,8 @@ tree):
 - `outputs(locale, slug, edition)` declares the files it writes for one article in one
   edition — the one place output names are decided; planning, the manifest, pruning,
   the command line and QR addresses all read it;
-- `prepare()` imports what rendering needs, in a worker, before its first job;
+- `prepare()` imports what rendering needs, in a worker, before its first job (and
+  `HEAVY` says whether rendering is slow enough to be worth a worker process);
 - `render(job, problems)` turns one self-contained `RenderJob` into bytes per output,
   in whatever process or machine the executor chose;
 - `collect(library)` declares the outputs that span articles (an index page, a
@@ -135,6 +136,8 @@ class Collected:
 
 
 class Renderer(Protocol):
+    HEAVY: bool
+
     def outputs(self, locale: str, slug: str, edition: Edition) -> tuple[Output, ...]: ...
 
     def prepare(self) -> None: ...
@@ -146,6 +149,10 @@ class Renderer(Protocol):
 
 def renderer(fmt: str) -> Renderer:
     return importlib.import_module(RENDERERS[fmt])  # type: ignore[return-value]
+
+
+def heavy_formats() -> tuple[str, ...]:
+    return tuple(fmt for fmt in formats() if renderer(fmt).HEAVY)
 
 
 def run_job(job: RenderJob) -> RenderResult:

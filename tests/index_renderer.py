@@ -13,6 +13,8 @@ from pressroom.editions import Edition
 from pressroom.errors import Problems
 from pressroom.renderer import Collected, Library, Output, RenderJob
 
+HEAVY = False
+
 
 def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:
     return ()

@@ -9,7 +9,7 @@ import pytest
 
 from pressroom import renderer
 from pressroom.build import build
-from pressroom.executors import InlineExecutor, local_executor
+from pressroom.executors import InlineExecutor, LocalExecutor, local_executor
 from pressroom.project import Project
 
 ARTICLE = "---\ntitle: {title}\n---\n\n# Only\n\nText.\n"
@@ -58,14 +58,21 @@ def test_any_executor_runs_the_jobs_and_progress_knows_the_total_first(make_proj
     assert sorted(progress.events[1:]) == [("wrote", "a.epub"), ("wrote", "b.epub")]
 
 
-def test_small_builds_run_in_process() -> None:
-    assert isinstance(local_executor(None, 1, ("pdf",)), InlineExecutor)
-    assert isinstance(local_executor(1, 40, ("pdf",)), InlineExecutor)
-    pool = local_executor(2, 40, ("epub",))
-    try:
-        assert not isinstance(pool, InlineExecutor)
-    finally:
-        pool.shutdown()
+def test_small_builds_run_in_process_and_ebooks_beside_the_leaflets() -> None:
+    heavy = ("pdf",)
+    assert isinstance(local_executor(None, ["pdf"], heavy), InlineExecutor)
+    assert isinstance(local_executor(1, ["pdf", "epub"] * 20, heavy), InlineExecutor)
+    for planned, workers, inline in [
+        (["pdf", "epub"], 1, ("epub",)),  # one leaflet: one worker, the ebook here
+        (["pdf"] * 40 + ["epub"] * 10, 2, ()),  # a batch: the workers take everything
+        (["epub"] * 5, 2, ()),  # ebooks only: in the workers
+    ]:
+        pool = local_executor(2, planned, heavy)
+        try:
+            assert isinstance(pool, LocalExecutor)
+            assert pool.pool._max_workers == workers and pool.inline == inline, planned
+        finally:
+            pool.shutdown()
 
 
 def test_collection_step_sees_every_article_and_rebuilds_only_on_change(

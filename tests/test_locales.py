@@ -121,3 +121,26 @@ def test_rtl_pages_are_mirrored_on_the_page(built_project: Project, locale: str)
             assert nearest[3] <= x0, (nearest, (x0, x1))  # the label is to the box's left
         else:
             assert nearest[1] >= x1, (nearest, (x0, x1))  # the label is to the box's right
+
+
+def test_text_direction_agrees_with_cldr_for_every_language() -> None:
+    """The quick answer (the script of the likely subtags) against each locale's full CLDR
+    data, for every language Babel knows."""
+    from babel import Locale, UnknownLocaleError
+
+    from pressroom.locales import text_direction
+
+    checked = 0
+    for code in Locale("en").languages:
+        try:
+            locale = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        expected = "rtl" if locale.character_order == "right-to-left" else "ltr"
+        assert text_direction(code.replace("_", "-")) == expected, code
+        checked += 1
+    assert checked > 300
+    for tag in ("pa-Arab", "az-Arab", "ff-Adlm", "sr-Cyrl", "pt-BR"):
+        locale = Locale.parse(tag, sep="-")
+        assert text_direction(tag) == ("rtl" if locale.character_order == "right-to-left"
+                                       else "ltr"), tag
