@@ -71,9 +71,9 @@ def floor_and_pipeline(runs: int, scratch: Path) -> tuple[float, float, int]:
     from weasyprint import HTML
 
     from pressroom import weasy
-    from pressroom.build import make_jobs
     from pressroom.editions import Edition
     from pressroom.leaflet import leaflet_html
+    from pressroom.planning import make_jobs
     from pressroom.render_epub import assemble
 
     project = Project.at(ROOT, out_dir=scratch / "warm")

@@ -13,7 +13,6 @@ longer exist are removed.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
@@ -21,12 +20,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-from . import model as m
 from .editions import Edition, EditionsConfig, load_editions
-from .errors import Location, Problem, Problems, display_path
+from .errors import Location, Problem, Problems
 from .executors import local_executor
-from .files import LOGO, Bundle
-from .incremental import Manifest, code_digest, digest_parts
+from .files import Bundle
+from .incremental import Manifest
+from .planning import finish, plan
 from .project import Project
 from .renderer import (
     FORMATS,
@@ -34,13 +33,14 @@ from .renderer import (
     LibraryEntry,
     RenderJob,
     RenderResult,
+    Written,
     formats,
     heavy_formats,
     renderer,
     run_job,
 )
-from .resolve import Publication
 from .session import BuildRequest, Session
+from .site import check_qr_targets
 from .sources import SourceFile
 from .writing import remove_stale_temporaries, write_atomic
 
@@ -88,6 +88,7 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
     project = session.project
     report = Report()
     config = load_editions(project.root, report.problems)
+    check_qr_targets(config, report.problems)
     if report.problems.errors:
         return report  # a broken editions.yaml: nothing is built until it is fixed
     editions = [e for name, e in config.editions.items()
@@ -105,16 +106,25 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
         publications = session.publications(loaded, report.problems)
         _remove_stale_temporaries(project.out_dir)
         shared = session.shared_bundle()
-        jobs = plan(session, publications, editions, request, shared, manifest, report)
-        report.planned = sum(len(job.outputs) for job in jobs)
+        planned = plan(session, publications, editions, request, shared, manifest, config)
+        for article, message in planned.collisions:
+            report.problems.error(article, None, message)
+        report.unchanged.extend(planned.unchanged)
+        report.planned = planned.planned
         progress.start(report.planned)
         try:
-            if jobs:
+            if planned.now or planned.later:
                 if executor is None:
-                    executor = stack.enter_context(
-                        _local(request, [job.format for job in jobs]))
-                render_all(jobs, executor, project, manifest, report, progress)
-            library = _ProjectLibrary(session, config, shared)
+                    executor = stack.enter_context(_local(
+                        request, [job.format for job in planned.now + planned.later]))
+                failed = render_all(planned.now, executor, project, manifest, report, progress)
+                # An article whose leaflet or ebook failed writes nothing this time, its
+                # page included: the last good build's files stay together.
+                later = [job for job in planned.later if _key(job) not in failed]
+                pages, fresh = finish(later, sources, config, manifest, request.force)
+                report.unchanged.extend(fresh)
+                render_all(pages, executor, project, manifest, report, progress)
+            library = _ProjectLibrary(session, config, shared, manifest)
             collect(library, request, manifest, report, progress, complete)
             if complete:
                 prune(sources, config, manifest, report, progress)
@@ -155,130 +165,36 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
         remove_stale_temporaries(folder)
 
 
-# --- plan ----------------------------------------------------------------------------
-
-
-def _images(pub: Publication) -> list[Path]:
-    nodes = m.descendants((pub.article.lead, pub.article.sections, pub.notes))
-    return sorted({n.path for n in nodes if isinstance(n, m.Image)})
-
-
-def _strings_digest(pub: Publication) -> str:
-    return hashlib.sha256(repr(sorted(pub.strings.items())).encode()).hexdigest()
-
-
-def links(edition: Edition, locale: str, slug: str) -> dict[str, str]:
-    """Public addresses the layouts print for this article in this edition."""
-    return {"qr": edition.qr_url(locale, slug)} if edition.qr else {}
-
-
-@dataclass(frozen=True, slots=True)
-class _ArticleInputs:
-    """What every edition of one article reads: worked out once per article."""
-
-    assets: Bundle
-    where: dict[Path, str]
-    digest: str
-
-
-def _article_inputs(session: Session, pub: Publication) -> _ArticleInputs:
-    assets, where = session.files.assets(_images(pub))
-    article = session.files.read(pub.article.path)[0]
-    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub)))
-
-
-def make_jobs(session: Session, pub: Publication, edition: Edition, formats: Iterable[str],
-              shared: Bundle, article: _ArticleInputs | None = None) -> list[RenderJob]:
-    """The jobs of one article in one edition: one per format that declares outputs."""
-    article = article or _article_inputs(session, pub)
-    bundle = shared | article.assets | _logo(session, edition)
-    addresses = links(edition, pub.language, pub.article.slug)
-    fingerprint = bundle.fingerprint()
-    jobs = []
-    for fmt in formats:
-        outputs = renderer(fmt).outputs(pub.language, pub.article.slug, edition)
-        if not outputs:
-            continue
-        inputs = digest_parts(
-            code_digest(), fmt, repr(edition), article.digest, fingerprint,
-            repr(sorted(addresses.items())), session.settings.fingerprint())
-        jobs.append(RenderJob(fmt, pub, edition, outputs, bundle, article.where,
-                              session.settings, addresses, inputs))
-    return jobs
-
-
-def plan(session: Session, publications: list[Publication], editions: list[Edition],
-         request: BuildRequest, shared: Bundle, manifest: Manifest, report: Report
-         ) -> list[RenderJob]:
-    """A job for every declared output whose inputs changed since it was written (or all)."""
-    todo: list[RenderJob] = []
-    claimed: dict[str, tuple[Path, str]] = {}
-    out_dir = session.project.out_dir
-    for pub in publications:
-        article = _article_inputs(session, pub)
-        for edition in editions:
-            if edition.locales and pub.language not in edition.locales:
-                continue
-            jobs = make_jobs(session, pub, edition, request.formats, shared, article)
-            if not _claim(jobs, claimed, pub, edition, report):
-                continue
-            for job in jobs:
-                if request.force or not all(manifest.is_fresh(o.path, job.inputs)
-                                            for o in job.outputs):
-                    todo.append(job)
-                else:
-                    report.unchanged.extend(o.file(out_dir) for o in job.outputs)
-    # PDFs take longest: start them first so the workers stay busy to the end.
-    return sorted(todo, key=lambda job: job.format != "pdf")
-
-
-def _logo(session: Session, edition: Edition) -> Bundle:
-    logo = edition.brand.logo if edition.brand else None
-    if logo is None:
-        return Bundle()
-    return session.files.bundle({f"{LOGO}{logo.suffix.lower()}": logo})
-
-
-def _claim(jobs: list[RenderJob], claimed: dict[str, tuple[Path, str]], pub: Publication,
-           edition: Edition, report: Report) -> bool:
-    """No two articles or editions may write the same file (case-folded: one file on some
-    disks)."""
-    owner = (pub.article.path, edition.name)
-    for job in jobs:
-        for output in job.outputs:
-            other = claimed.setdefault(output.path.casefold(), owner)
-            if other != owner:
-                report.problems.error(
-                    pub.article.path, None, f"edition '{edition.name}' writes the same"
-                    f" output as edition '{other[1]}' of {display_path(other[0])}"
-                    f" ({output.path})",
-                )
-                return False
-    return True
-
-
 # --- render and write ------------------------------------------------------------------
 
 
+def _key(job: RenderJob) -> tuple[Path, str]:
+    return (job.publication.article.path, job.edition.name)
+
+
 def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
-               manifest: Manifest, report: Report, progress: Progress) -> None:
-    """Submit every job; write each article-and-edition's outputs once all are in."""
+               manifest: Manifest, report: Report, progress: Progress
+               ) -> set[tuple[Path, str]]:
+    """Submit every job; write each article-and-edition's outputs once all are in.
+    Returns the (article, edition) pairs that failed."""
+    failed: set[tuple[Path, str]] = set()
     futures: dict[Future[RenderResult], RenderJob] = {
         executor.submit(run_job, job): job for job in jobs
     }
     waiting: dict[tuple[Path, str], int] = {}
     for job in jobs:
-        key = (job.publication.article.path, job.edition.name)
-        waiting[key] = waiting.get(key, 0) + 1
+        waiting[_key(job)] = waiting.get(_key(job), 0) + 1
     done: dict[tuple[Path, str], list[tuple[RenderJob, RenderResult]]] = {}
     for future in as_completed(futures):
         job = futures[future]
         result = _result(future, job)
         report.problems.extend([_rebased(p, project.root) for p in result.problems])
-        key = (job.publication.article.path, job.edition.name)
+        key = _key(job)
         done.setdefault(key, []).append((job, result))
-        if len(done[key]) == waiting[key]:
-            _write_group(done.pop(key), manifest, report, progress)
+        complete = len(done[key]) == waiting[key]
+        if complete and not _write_group(done.pop(key), manifest, report, progress):
+            failed.add(key)
+    return failed
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:
@@ -300,25 +216,27 @@ def _rebased(problem: Problem, root: Path) -> Problem:
 
 
 def _write_group(results: list[tuple[RenderJob, RenderResult]], manifest: Manifest,
-                 report: Report, progress: Progress) -> None:
+                 report: Report, progress: Progress) -> bool:
     """All outputs of one article in one edition, or none (the last good ones stay)."""
     if any(result.files is None for _, result in results):
-        return
+        return False
     for job, result in sorted(results, key=lambda item: formats().index(item[0].format)):
         for output, data in (result.files or {}).items():
-            if _write(manifest, output, data, job.inputs, ARTICLE, report):
+            if _write(manifest, output, data, job.inputs, ARTICLE, report,
+                      result.pages.get(output, 0)):
                 progress.wrote(manifest.file(output))
+    return True
 
 
 def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str,
-           report: Report) -> bool:
+           report: Report, pages: int = 0) -> bool:
     path = manifest.file(output)
     try:
         write_atomic(path, data)
     except OSError as exc:
         report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
         return False
-    manifest.record(output, inputs, data, owner)
+    manifest.record(output, inputs, data, owner, pages)
     report.written.append(path)
     return True
 
@@ -328,27 +246,36 @@ def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str
 
 class _ProjectLibrary:
     """The library, loaded only if a renderer's collection step asks for it: every
-    article of the project that loads cleanly, in every edition, whatever this build
-    selected (an index lists them all)."""
+    article of the project, in every edition, whatever this build selected (an index
+    lists them all). `complete` is false when some article has errors: an index without
+    it would drop it, so the collection is left as it was until the article is fixed."""
 
-    def __init__(self, session: Session, config: EditionsConfig, bundle: Bundle) -> None:
+    def __init__(self, session: Session, config: EditionsConfig, bundle: Bundle,
+                 manifest: Manifest) -> None:
         self._session = session
         self._config = config
+        self._manifest = manifest
         self.bundle = bundle
         self.settings = session.settings
+        self.site = config.site
+        self.complete = True
 
     @cached_property
     def entries(self) -> tuple[LibraryEntry, ...]:
         problems = Problems()
         loaded, _ = self._session.select(self._session.sources(problems))
+        publications = self._session.publications(loaded, problems)
+        self.complete = not problems.errors
         entries = []
-        for pub in self._session.publications(loaded, problems):
+        for pub in publications:
             for edition in self._config.editions.values():
                 if edition.locales and pub.language not in edition.locales:
                     continue
                 outputs = tuple(o for fmt in formats() for o in
                                 renderer(fmt).outputs(pub.language, pub.article.slug, edition))
-                entries.append(LibraryEntry(pub, edition, outputs))
+                found = tuple(Written(o, edition, *facts) for o in outputs
+                              if (facts := self._manifest.facts(o.path)) is not None)
+                entries.append(LibraryEntry(pub, edition, outputs, found))
         return tuple(entries)
 
 
@@ -359,7 +286,10 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
     for fmt in request.formats:
         owner = f"collection:{fmt}"
         declared = set()
-        for item in renderer(fmt).collect(library):
+        collected = renderer(fmt).collect(library)
+        if not getattr(library, "complete", True):
+            return  # an article has errors: its last good listing stays, as its files do
+        for item in collected:
             declared.add(item.output.path)
             if not request.force and manifest.is_fresh(item.output.path, item.inputs):
                 report.unchanged.append(manifest.file(item.output.path))

@@ -29,6 +29,8 @@ PAPERS = {"A4": ("A4", 595.276, 841.89), "letter": ("letter", 612.0, 792.0),
 EDITION_KEYS = ("paper", "brand", "large_print", "booklet", "bleed", "crop_marks", "qr",
                 "code", "locales", "description")
 BRAND_KEYS = ("name", "address", "phone", "website", "logo", "accent")
+SITE_KEYS = ("base_url", "name", "editions")
+TOP_KEYS = ("site", "brands", "editions")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -53,7 +55,8 @@ class Edition:
     booklet: bool = False
     bleed_mm: float = 0.0
     crop_marks: bool = False
-    #: Address the QR code leads to; `{locale}` and `{slug}` are filled in per article.
+    #: Address the QR code leads to; `{base_url}` (the site's), `{locale}` and `{slug}`
+    #: are filled in per article.
     qr: str = ""
     #: Leaflet code for the footer when the article's front matter gives none.
     code: str = ""
@@ -74,14 +77,36 @@ class Edition:
     def page_size(self) -> str:
         return PAPERS[self.paper][0]
 
-    def qr_url(self, locale: str, slug: str) -> str:
-        return self.qr.replace("{locale}", locale).replace("{slug}", slug)
+    def qr_url(self, locale: str, slug: str, base_url: str = "") -> str:
+        return (self.qr.replace("{base_url}", base_url.rstrip("/"))
+                .replace("{locale}", locale).replace("{slug}", slug))
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The web edition's settings: where the site is published, what it offers."""
+
+    #: The public address of the output folder (`https://…`, no trailing slash): canonical
+    #: links, the sitemap, Open Graph and QR codes use it. Empty: relative links only.
+    base_url: str = ""
+    #: Who publishes the site (a name: shown as is in every language).
+    name: str = ""
+    #: Editions whose files the pages offer for download (empty: every edition).
+    editions: tuple[str, ...] = ()
 
 
 @dataclass
 class EditionsConfig:
     editions: dict[str, Edition] = field(default_factory=lambda: {DEFAULT: Edition()})
     path: Path | None = None
+    site: Site = field(default_factory=Site)
+    #: (edition, key) → line in editions.yaml, for checks made after loading (QR targets).
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def offered(self) -> list[Edition]:
+        """The editions the site offers for download, in the order `site` lists them."""
+        names = self.site.editions or tuple(self.editions)
+        return [self.editions[n] for n in names if n in self.editions]
 
 
 def _settings(text: YamlText, node: yaml.Node, what: str) -> Iterator[tuple[str, Any, int]]:
@@ -103,17 +128,21 @@ def _named(text: YamlText, node: yaml.Node, what: str) -> list[Entry]:
     return text.entries(node, f" in {what}")
 
 
+_PLACEHOLDERS = {"{base_url}", "{locale}", "{slug}"}
+
+
 def _web_address(value: Any, placeholders: bool = False) -> str:
     """"" for an https/http address with a host (and only known placeholders)."""
     if not isinstance(value, str):
         return "must be a web address (https://…)"
-    parts = urlsplit(value)
+    unknown = set(re.findall(r"\{[^}]*\}", value)) - (_PLACEHOLDERS if placeholders else set())
+    if unknown:
+        return (f"has unknown placeholders {', '.join(sorted(unknown))} (use {{base_url}},"
+                " {locale}, {slug})")
+    parts = urlsplit(value.replace("{base_url}", "https://site.example", 1)
+                     if placeholders and value.startswith("{base_url}") else value)
     if parts.scheme not in ("https", "http") or not parts.netloc:
         return "must be a web address with a host (https://…)"
-    unknown = set(re.findall(r"\{[^}]*\}", value)) - ({"{locale}", "{slug}"} if placeholders
-                                                     else set())
-    if unknown:
-        return f"has unknown placeholders {', '.join(sorted(unknown))} (use {{locale}}, {{slug}})"
     return ""
 
 
@@ -132,10 +161,11 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
         return EditionsConfig(path=path)
     top = {entry.key: entry for entry in _named(text, document, CONFIG)}
     for key, entry in top.items():
-        if key not in ("brands", "editions"):
-            problems.error(path, entry.line, f"unknown key '{key}'"
-                           f"{suggest(key, ('brands', 'editions'))}"
-                           " (expected 'brands' and 'editions')")
+        if key not in TOP_KEYS:
+            problems.error(path, entry.line, f"unknown key '{key}'{suggest(key, TOP_KEYS)}"
+                           " (expected 'site', 'brands' and 'editions')")
+    lines: dict[tuple[str, str], int] = {}
+    site = _site(text, top["site"], lines) if "site" in top else Site()
     brands = {}
     if "brands" in top:
         for entry in _named(text, top["brands"].node, "'brands'"):
@@ -149,8 +179,43 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
                                " letters, digits and hyphens, and not 'print' (booklet print"
                                " files end in .print.pdf)")
                 continue
-            editions[name] = _edition(text, entry, brands)
-    return EditionsConfig(editions, path)
+            editions[name] = _edition(text, entry, brands, lines)
+    for name in site.editions:
+        if name not in editions:
+            problems.error(path, lines.get(("site", "editions")), f"site: no edition '{name}'"
+                           f"{suggest(name, list(editions))}")
+    for name, edition in editions.items():
+        if "{base_url}" in edition.qr and not site.base_url:
+            problems.error(path, lines.get((name, "qr")), "'qr' uses {base_url}: set"
+                           " 'base_url' under 'site'")
+    return EditionsConfig(editions, path, site, lines)
+
+
+def _site(text: YamlText, entry: Entry, lines: dict[tuple[str, str], int]) -> Site:
+    path, problems = text.path, text.problems
+    values: dict[str, Any] = {}
+    for key, value, line in _settings(text, entry.node, "'site'"):
+        lines[("site", key)] = line
+        if key not in SITE_KEYS:
+            problems.error(path, line, f"unknown site key '{key}'{suggest(key, SITE_KEYS)}")
+        elif key == "base_url":
+            parts = urlsplit(value) if isinstance(value, str) else None
+            if parts is None or parts.scheme != "https" or not parts.netloc or parts.query \
+                    or parts.fragment:
+                problems.error(path, line, "'base_url' must be an absolute https:// address"
+                               " (e.g. https://clinic.example/leaflets)")
+            else:
+                values["base_url"] = value.rstrip("/")
+        elif key == "editions":
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                problems.error(path, line, "site 'editions' must be a list of edition names")
+            else:
+                values["editions"] = tuple(value)
+        elif not isinstance(value, str) or not value.strip():
+            problems.error(path, line, f"site '{key}' must be text")
+        else:
+            values[key] = value.strip()
+    return Site(**values)
 
 
 def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
@@ -200,10 +265,12 @@ def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
     return Brand(key, **values)
 
 
-def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand]) -> Edition:
+def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand],
+             lines: dict[tuple[str, str], int]) -> Edition:
     name, path, problems = entry.key, text.path, text.problems
     values: dict[str, Any] = {"name": name}
     for key, value, line in _settings(text, entry.node, f"edition '{name}'"):
+        lines[(name, key)] = line
         if key not in EDITION_KEYS:
             problems.error(path, line, f"unknown edition key '{key}'{suggest(key, EDITION_KEYS)}")
         elif key == "paper":
@@ -259,7 +326,8 @@ QR_MAX = 300
 
 def qr_fits(template: str) -> bool:
     """Generous stand-ins for the placeholders: a long locale tag and slug."""
-    filled = template.replace("{locale}", "zh-Hant-TW").replace("{slug}", "x" * 60)
+    filled = (template.replace("{base_url}", "https://" + "x" * 60)
+              .replace("{locale}", "zh-Hant-TW").replace("{slug}", "x" * 60))
     return len(filled) <= QR_MAX
 
 

@@ -18,12 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import __version__
 from .writing import write_atomic
 
 MANIFEST = ".pressroom-manifest.json"
-SCHEMA = 2
+SCHEMA = 3
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -53,7 +54,7 @@ def digest_parts(*parts: str) -> str:
 class Manifest:
     path: Path
     #: Output path (relative to the output folder, `/`-separated) → its record.
-    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -82,11 +83,20 @@ class Manifest:
         except OSError:
             return False
 
-    def record(self, output: str, inputs: str, data: bytes, owner: str) -> None:
+    def record(self, output: str, inputs: str, data: bytes, owner: str, pages: int = 0
+               ) -> None:
         """`owner` says who declares the output: `article` or `collection:<format>`."""
         self.entries[output] = {
             "inputs": inputs, "output": hashlib.sha256(data).hexdigest(), "owner": owner,
+            "size": len(data), "pages": pages,
         }
+
+    def facts(self, output: str) -> tuple[int, int] | None:
+        """(size, pages) of an output as last written, if it is there."""
+        entry = self.entries.get(output)
+        if entry is None or not self.file(output).is_file():
+            return None
+        return int(entry.get("size", 0)), int(entry.get("pages", 0))
 
     def recorded(self, owner: str) -> list[str]:
         return sorted(k for k, v in self.entries.items() if v.get("owner") == owner)

@@ -66,6 +66,7 @@ def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str
         "brand": edition.brand,
         "logo": url_of(logo) if logo else "",
         "qr_url": qr_url,
+        "qr_kind": job.links.get("qr_kind", ""),
         "qr_image": qr,
         "leaflet_code": leaflet_code(job),
         "generator": f"Pressroom {__version__}",

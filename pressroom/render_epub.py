@@ -28,6 +28,7 @@ from .resolve import Publication
 MEDIA_TYPE = "application/epub+zip"
 #: A tenth of a second a book: quick enough to render beside the workers.
 HEAVY = False
+AFTER: tuple[str, ...] = ()
 STYLESHEET = "styles/ebook.css"
 COVER_SPEC = "styles/cover.yaml"
 XHTML = "application/xhtml+xml"

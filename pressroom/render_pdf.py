@@ -16,6 +16,7 @@ from .renderer import Collected, Library, Output, RenderJob
 MEDIA_TYPE = "application/pdf"
 #: Slow to import and to lay out: worth a worker process of its own.
 HEAVY = True
+AFTER: tuple[str, ...] = ()
 
 
 def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:

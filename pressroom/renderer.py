@@ -7,7 +7,8 @@ tree):
   edition — the one place output names are decided; planning, the manifest, pruning,
   the command line and QR addresses all read it;
 - `prepare()` imports what rendering needs, in a worker, before its first job (and
-  `HEAVY` says whether rendering is slow enough to be worth a worker process);
+  `HEAVY` says whether rendering is slow enough to be worth a worker process; `AFTER`
+  names formats whose outputs its pages list, so its jobs run once those are written);
 - `render(job, problems)` turns one self-contained `RenderJob` into bytes per output,
   in whatever process or machine the executor chose;
 - `collect(library)` declares the outputs that span articles (an index page, a
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from .editions import Edition
+from .editions import Edition, Site
 from .errors import Problem, Problems
 from .files import Bundle
 from .resolve import Publication
@@ -37,6 +38,7 @@ from .settings import Settings
 RENDERERS: dict[str, str] = {
     "pdf": "pressroom.render_pdf",
     "epub": "pressroom.render_epub",
+    "html": "pressroom.render_web",
 }
 FORMATS = tuple(RENDERERS)
 
@@ -71,6 +73,28 @@ class Output:
         return out_dir.joinpath(*PurePosixPath(self.path).parts)
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """An output as last written: what a page offering it for download says about it."""
+
+    output: Output
+    edition: Edition
+    size: int
+    #: Pages (PDF), 0 where pages mean nothing (an ebook reflows).
+    pages: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What a web page needs beyond its article: the site, its other languages, and the
+    files it offers (as written: sizes and page counts), for renderers with `AFTER`."""
+
+    site: Site
+    #: Locales this article's page exists in (this one included), in order.
+    languages: tuple[str, ...] = ()
+    downloads: tuple[Written, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class RenderJob:
     """Everything one render reads, and nothing else: picklable, runs anywhere."""
@@ -89,6 +113,9 @@ class RenderJob:
     links: Mapping[str, str] = field(default_factory=dict)
     #: Digest of all of the above and of Pressroom's code: the manifest's key to freshness.
     inputs: str = ""
+    #: For renderers whose outputs list other outputs (`AFTER`): filled in once those
+    #: are written.
+    page: PageContext | None = None
 
     def output(self, kind: str) -> Output:
         return next(o for o in self.outputs if o.kind == kind)
@@ -99,6 +126,8 @@ class RenderResult:
     #: Output path → contents; None when the job failed (its problems say why).
     files: dict[str, bytes] | None
     problems: list[Problem]
+    #: Output path → page count, for the PDFs among the files.
+    pages: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +137,8 @@ class LibraryEntry:
     publication: Publication
     edition: Edition
     outputs: tuple[Output, ...]
+    #: Those of its outputs that exist, as last written (sizes, pages).
+    written: tuple[Written, ...] = ()
 
 
 class Library(Protocol):
@@ -125,6 +156,9 @@ class Library(Protocol):
     @property
     def settings(self) -> Settings: ...
 
+    @property
+    def site(self) -> Site: ...
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Collected:
@@ -137,6 +171,8 @@ class Collected:
 
 class Renderer(Protocol):
     HEAVY: bool
+    #: Formats whose outputs this renderer's pages list: its jobs run after theirs.
+    AFTER: tuple[str, ...]
 
     def outputs(self, locale: str, slug: str, edition: Edition) -> tuple[Output, ...]: ...
 
@@ -156,12 +192,22 @@ def heavy_formats() -> tuple[str, ...]:
 
 
 def run_job(job: RenderJob) -> RenderResult:
-    """What an executor runs: one job in, bytes and problems out."""
+    """What an executor runs: one job in, bytes, page counts and problems out."""
     problems = Problems()
     files = renderer(job.format).render(job, problems)
     if files is None or problems.errors:
         return RenderResult(None, problems.items)
-    return RenderResult(files, problems.items)
+    pages = {o.path: page_count(files[o.path]) for o in job.outputs
+             if o.media_type == "application/pdf" and o.path in files}
+    return RenderResult(files, problems.items, pages)
+
+
+def page_count(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
 
 
 def prepare(formats: Sequence[str]) -> None:

@@ -162,9 +162,10 @@ class Session:
               ) -> tuple[Problems, list[LocaleSummary]]:
         """Every validation a build does, without rendering: fast enough for every save."""
         from .editions import load_editions
+        from .site import check_qr_targets
 
         problems = Problems()
-        load_editions(self.project.root, problems)
+        check_qr_targets(load_editions(self.project.root, problems), problems)
         loaded, summaries = self.select(self.sources(problems), locales, slugs)
         self.publications(loaded, problems)
         return problems, summaries

@@ -64,7 +64,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 def render_job(pub: Publication, root: Path, fmt: str = "pdf",
                edition: Edition | None = None) -> RenderJob:
     """The job a build would make for one publication (layouts and styles from `root`)."""
-    from pressroom.build import make_jobs
+    from pressroom.planning import make_jobs
 
     session = Session(Project.at(root))
     (job,) = make_jobs(session, pub, edition or Edition(), (fmt,), session.shared_bundle())

@@ -14,6 +14,7 @@ from pressroom.errors import Problems
 from pressroom.renderer import Collected, Library, Output, RenderJob
 
 HEAVY = False
+AFTER: tuple[str, ...] = ()
 
 
 def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:

@@ -42,9 +42,14 @@ def test_build_writes_one_line_per_file(make_project, capsys) -> None:
     project = make_project({"en/complete.md": GOOD, "en/blue.png": DATA / "articles/blue.png"})
     assert run(project) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 2 and all(line.startswith("wrote ") for line in out)
-    assert out[0].endswith(str(Path("out/en/complete.pdf")))
-    assert out[1].endswith(str(Path("out/en/complete.epub")))
+    assert all(line.startswith("wrote ") for line in out)
+    written = [Path(line.removeprefix("wrote ")).resolve().relative_to(project / "out")
+               .as_posix() for line in out]
+    # The leaflet and the ebook, the page that offers them, then the site around it.
+    assert written[:4] == ["en/complete.pdf", "en/complete.epub", "en/complete.html",
+                           "en/complete.cover.png"]
+    assert sorted(w for w in written[4:] if not w.startswith("assets/")) == [
+        "404.html", "en/index.html", "index.html"]
     assert (project / "out/en/complete.pdf").read_bytes().startswith(b"%PDF-")
     assert (project / "out/en/complete.epub").read_bytes().startswith(b"PK")
 
@@ -117,7 +122,8 @@ def test_last_good_build_survives_a_broken_edit(make_project) -> None:
     assert run(project) == 1
     after = {p.name: p.read_bytes() for p in out.iterdir()}  # no temp files either
     assert after == before
-    assert sorted(after) == ["complete.epub", "complete.pdf"]
+    assert sorted(after) == ["complete.cover.png", "complete.epub", "complete.html",
+                             "complete.pdf", "index.html"]
 
 
 def test_one_broken_article_does_not_stop_the_others(make_project) -> None:

@@ -24,7 +24,7 @@ from pressroom.imposition import saddle_stitch_order
 from pressroom.project import Project
 
 PT_PER_MM = 72 / 25.4
-URL = "https://riverside-clinic.example/leaflets/{locale}/muscle-spasms.epub"
+URL = "https://riverside-clinic.example/leaflets/{locale}/muscle-spasms.html"
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,7 @@ def test_every_edition_writes_its_files(out: Path) -> None:
             "muscle-spasms.clinic.epub", "muscle-spasms.letter.pdf",
             "muscle-spasms.booklet.pdf", "muscle-spasms.booklet.print.pdf",
             "muscle-spasms.large-print.pdf", "muscle-spasms.print-ready.pdf",
+            "muscle-spasms.html", "muscle-spasms.cover.png", "index.html",
         ])
 
 
@@ -209,7 +210,7 @@ def test_more_configuration_errors(tmp_path: Path) -> None:
     assert found[0] == ("editions.yaml:4: error: 'website' must be a web address with a host"
                         " (https://…)")
     assert found[1] == ("editions.yaml:8: error: 'qr' has unknown placeholders {lang} (use"
-                        " {locale}, {slug})")
+                        " {base_url}, {locale}, {slug})")
     assert found[2] == ("editions.yaml:9: error: 'locales': 'en_GB' is not a BCP 47 locale"
                         " tag (write 'en-GB')")
     assert found[3] == "editions.yaml:10: error: 'a' is given twice in 'editions' (first on line 6)"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from conftest import copy_project
 
-from pressroom.build import make_jobs
 from pressroom.editions import Brand, Edition
 from pressroom.errors import Problems
+from pressroom.planning import make_jobs
 from pressroom.project import Project
 from pressroom.renderer import renderer, run_job
 from pressroom.session import Session
