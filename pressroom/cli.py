@@ -23,7 +23,7 @@ from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
 
-COMMANDS = ("build", "check", "editions", "catalogs")
+COMMANDS = ("build", "check", "editions", "catalogs", "preview")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
@@ -96,6 +96,27 @@ def make_parser() -> argparse.ArgumentParser:
         description="List every edition (paper, layout, brand, QR code, locales) declared in"
         " editions.yaml, and what each writes.",
     )
+    v = commands.add_parser(
+        "preview", help="a live preview for authors: the page and the printed leaflet,"
+        " updated on every save",
+        description="Build the chosen articles into a temporary folder (never out/) and"
+        " serve them at http://HOST:PORT/, as the site is laid out: each article's page"
+        " with the printed proof of its leaflet beside it. Every save of an article, its"
+        " images, the layouts, styles, catalogs or editions.yaml rebuilds what changed"
+        " and updates the open page; errors are shown on the page. Ctrl-C stops it.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    v.add_argument("slugs", nargs="*", metavar="SLUG",
+                   help="articles to preview (default: all); name them before --locale")
+    v.add_argument("--locale", action="extend", nargs="+", default=[], metavar="L",
+                   help="only these locales")
+    v.add_argument("--edition", default="default", metavar="NAME",
+                   help="the edition whose leaflet the proof shows (default: default)")
+    v.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    v.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="port to listen on (default: 8000)")
+    v.add_argument("--host", default="127.0.0.1", metavar="H",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
     c = commands.add_parser(
         "catalogs", help="extract UI strings to layouts/locales/messages.pot and update the"
         " .po catalog of every locale",
@@ -125,6 +146,8 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         return _check(project)
     if args.command == "editions":
         return _editions(project)
+    if args.command == "preview":
+        return _preview(parser, project, args)
     return _build(parser, project, args)
 
 
@@ -156,6 +179,41 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
             " written", file=sys.stderr,
         )
         return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _preview(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace
+             ) -> int:
+    import traceback
+
+    from .preview import Preview, running
+
+    usage = _usage_errors(project, args.locale, args.slugs)
+    known = load_editions(project.root, Problems()).editions
+    if args.edition not in known:
+        usage.append(f"no edition '{args.edition}' in editions.yaml (see `publish.py editions`)")
+    if usage:
+        parser.print_usage(sys.stderr)
+        for message in usage:
+            print(f"publish.py: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    preview = Preview(project, tuple(args.locale), tuple(args.slugs), args.edition,
+                      Settings.from_environ())
+    try:
+        with running(preview, args.host, args.port,
+                     on_error=lambda exc: traceback.print_exception(exc)) as server:
+            host, port = server.server_address[:2]
+            print(f"previewing at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+            server.serve_forever(poll_interval=0.2)
+    except OSError as exc:
+        print(f"publish.py: error: cannot listen on {args.host}:{args.port}:"
+              f" {exc.strerror or exc} (choose another port with --port)", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+    print("stopped", flush=True)
     return EXIT_OK
 
 

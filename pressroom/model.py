@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,16 +253,26 @@ def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
     return " ".join("".join(parts).split())
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def descendants(node: object) -> Iterator[object]:
-    """Every node below `node` (itself included) in document order."""
-    if isinstance(node, tuple):
-        for child in node:
-            yield from descendants(child)
-        return
-    if not dataclasses.is_dataclass(node) or isinstance(node, type):
-        return
-    yield node
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, tuple) or dataclasses.is_dataclass(value):
-            yield from descendants(value)
+    """Every node below `node` (itself included) in document order.
+
+    Iterative, with each class's field names looked up once: every stage walks the
+    tree (images, links, notes, translations), so this is on every build's path.
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, tuple):
+            stack.extend(reversed(current))
+            continue
+        if isinstance(current, type) or not dataclasses.is_dataclass(current):
+            continue
+        yield current
+        children = [getattr(current, name) for name in _field_names(type(current))]
+        stack.extend(reversed([value for value in children
+                               if isinstance(value, tuple) or dataclasses.is_dataclass(value)]))
