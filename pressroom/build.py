@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import model as m
+from .drafts import DRAFTS, po_sources
 from .editions import Edition, EditionsConfig, load_editions
 from .errors import Location, Problem, Problems, display_path
 from .executors import local_executor
@@ -88,21 +89,27 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
     project = session.project
     report = Report()
     config = load_editions(project.root, report.problems)
+    if request.strict:
+        report.problems.promote_warnings()
     if report.problems.errors:
         return report  # a broken editions.yaml: nothing is built until it is fixed
     editions = [e for name, e in config.editions.items()
                 if not request.editions or name in request.editions]
     sources = session.sources(report.problems)
     complete = not report.problems.errors  # every article found: safe to prune
+    if request.draft:
+        sources += po_sources(project, sources)
     manifest = Manifest.load(project.out_dir)
+    if not _same_kind(manifest, request, report):
+        return report
     with contextlib.ExitStack() as stack:
         if executor is None and (request.force or not manifest.entries):
             # A cold build renders everything it declares: start the workers now, so
             # their imports overlap the loading below.
             executor = stack.enter_context(_local(request, _declared_formats(
                 sources, editions, request)))
-        loaded, _ = session.select(sources, request.locales, request.slugs)
-        publications = session.publications(loaded, report.problems)
+        loaded, _ = session.select(sources, request.locales, request.slugs, request.draft)
+        publications = session.publications(loaded, report.problems, request.strict)
         _remove_stale_temporaries(project.out_dir)
         shared = session.shared_bundle()
         jobs = plan(session, publications, editions, request, shared, manifest, report)
@@ -113,7 +120,8 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                 if executor is None:
                     executor = stack.enter_context(
                         _local(request, [job.format for job in jobs]))
-                render_all(jobs, executor, project, manifest, report, progress)
+                render_all(jobs, executor, project, manifest, report, progress,
+                           request.strict)
             library = _ProjectLibrary(session, config, shared)
             collect(library, request, manifest, report, progress, complete)
             if complete:
@@ -125,6 +133,20 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                 with contextlib.suppress(OSError):
                     manifest.save()
     return report
+
+
+def _same_kind(manifest: Manifest, request: BuildRequest, report: Report) -> bool:
+    """Drafts and the outputs clinics hand out never share a folder (drafts.py)."""
+    if manifest.entries and manifest.drafts != request.draft:
+        where = display_path(manifest.out_dir)
+        report.problems.error(manifest.out_dir, None, (
+            f"holds drafts (`build --draft`): build into another folder than {where}"
+            if manifest.drafts else
+            f"holds the outputs of ordinary builds: write drafts to another folder than"
+            f" {where} (by default {DRAFTS}/)"))
+        return False
+    manifest.drafts = request.draft
+    return True
 
 
 def _declared_formats(sources: list[SourceFile], editions: list[Edition],
@@ -183,8 +205,10 @@ class _ArticleInputs:
 
 def _article_inputs(session: Session, pub: Publication) -> _ArticleInputs:
     assets, where = session.files.assets(_images(pub))
-    article = session.files.read(pub.article.path)[0]
-    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub)))
+    # A draft is read from a text made in memory, not from its file (drafts.py).
+    article = pub.text_digest or session.files.read(pub.article.path)[0]
+    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub),
+                                                      "draft" if pub.draft else ""))
 
 
 def make_jobs(session: Session, pub: Publication, edition: Edition, formats: Iterable[str],
@@ -261,8 +285,10 @@ def _claim(jobs: list[RenderJob], claimed: dict[str, tuple[Path, str]], pub: Pub
 
 
 def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
-               manifest: Manifest, report: Report, progress: Progress) -> None:
-    """Submit every job; write each article-and-edition's outputs once all are in."""
+               manifest: Manifest, report: Report, progress: Progress,
+               strict: bool = False) -> None:
+    """Submit every job; write each article-and-edition's outputs once all are in
+    (`strict`: a job with a warning writes nothing, like one with an error)."""
     futures: dict[Future[RenderResult], RenderJob] = {
         executor.submit(run_job, job): job for job in jobs
     }
@@ -274,6 +300,10 @@ def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
     for future in as_completed(futures):
         job = futures[future]
         result = _result(future, job)
+        if strict and any(p.severity == "warning" for p in result.problems):
+            strict_problems = Problems(list(result.problems))
+            strict_problems.promote_warnings()
+            result = RenderResult(None, strict_problems.items)
         report.problems.extend([_rebased(p, project.root) for p in result.problems])
         key = (job.publication.article.path, job.edition.name)
         done.setdefault(key, []).append((job, result))
@@ -366,6 +396,8 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
                 continue
             problems = Problems()
             data = item.render(problems)
+            if request.strict:
+                problems.promote_warnings()
             report.problems.extend(problems.items)
             if data is not None and not problems.errors and _write(
                     manifest, item.output.path, data, item.inputs, owner, report):
@@ -427,9 +459,11 @@ def build(
     progress: Progress | None = None,
     editions: Iterable[str] = (),
     executor: Executor | None = None,
+    draft: bool = False,
+    strict: bool = False,
 ) -> Report:
     request = BuildRequest(tuple(dict.fromkeys(formats)), tuple(locales), tuple(slugs),
-                           tuple(editions), force, jobs)
+                           tuple(editions), force, jobs, draft, strict)
     return run(Session(project), request, executor, progress)
 
 
