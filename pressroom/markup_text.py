@@ -352,7 +352,7 @@ def rewrite(lines: list[str], replacements: Iterable[tuple[TextUnit, str]],
             caption = _title(_one_line(texts["caption"])) if texts.get("caption") else ""
             out[first:unit.last] = [f"{unit.prefix}![{_alt(alt)}]({move(unit.destination)}"
                                     f"{caption})"]
-        elif unit.block_type == "heading" or unit.role != "text":
+        elif unit.block_type == "heading":
             out[first:unit.last] = [unit.prefix + _one_line(group[0][1])]
         else:
             out[first:unit.last] = _paragraph(unit.prefix, relocate_images(group[0][1], move))

@@ -73,9 +73,13 @@ def run(project: Project, args: argparse.Namespace) -> Result:
         return result
     slugs = _slugs(workspace, project, args, result)
     originals = workspace.originals()
-    result.usage += [f"'{locale}' is the locale '{slug}' is written in: name the locale to"
-                     " translate into" for slug in slugs
-                     if slug in originals and originals[slug].source.locale == locale]
+    written_in = [s for s in slugs if s in originals and originals[s].source.locale == locale]
+    if args.slugs:
+        result.usage += [f"'{locale}' is the locale '{slug}' is written in: name the locale"
+                         " to translate into" for slug in written_in]
+    slugs = [s for s in slugs if s not in written_in]
+    if not slugs and not result.usage:
+        result.usage.append(f"no articles to {args.action} for locale '{locale}'")
     if result.usage:
         return result
     problems = result.problems
