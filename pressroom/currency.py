@@ -28,7 +28,6 @@ from .segments import (
     Segmented,
     compare,
     section_order,
-    segmented,
     slot_of,
 )
 from .sources import Loaded
@@ -177,21 +176,12 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def assess_all(loaded: Iterable[Loaded], text_of: Callable[[Path], str], project: Project
-               ) -> dict[Path, Currency]:
+def assess_all(loaded: Iterable[Loaded], segmented_of: Callable[[m.Article], Segmented],
+               project: Project) -> dict[Path, Currency]:
     """Every translation whose source loaded cleanly, by the translation's path."""
     loaded = list(loaded)
     by_key = {(i.source.locale, i.source.slug): i for i in loaded if i.article is not None}
     found: dict[Path, Currency] = {}
-    texts: dict[Path, Segmented] = {}
-
-    def of(item: Loaded) -> Segmented:
-        assert item.article is not None
-        path = item.article.path
-        if path not in texts:
-            texts[path] = segmented(item.article, text_of(path))
-        return texts[path]
-
     for item in loaded:
         article = item.article
         if article is None or not is_translation(article):
@@ -199,5 +189,6 @@ def assess_all(loaded: Iterable[Loaded], text_of: Callable[[Path], str], project
         source = by_key.get((source_locale(article), article.slug))
         if source is None or source.article is None or source.problems.errors:
             continue
-        found[article.path] = assess(of(item), of(source), project)
+        found[article.path] = assess(segmented_of(article), segmented_of(source.article),
+                                     project)
     return found

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import model as m
 from . import pofiles
 from .compose import translated
 from .currency import CURRENT, Currency
@@ -29,7 +30,7 @@ from .errors import Problems
 from .locales import check_locale
 from .markup_text import retarget_links
 from .project import Project
-from .segments import Segmented, section_order, segmented, slot_of
+from .segments import Segmented, section_order, slot_of
 from .sources import Loaded, SourceFile
 from .translations import DEFAULT_SOURCE, is_translation
 
@@ -65,10 +66,10 @@ def po_sources(project: Project, sources: list[SourceFile]) -> list[SourceFile]:
 
 
 def make(loaded: list[Loaded], chosen: list[SourceFile], currency: dict[Path, Currency],
-         text_of: Callable[[Path], str], project: Project) -> list[Loaded]:
+         segmented_of: Callable[[m.Article], Segmented], project: Project) -> list[Loaded]:
     """`loaded` with each chosen outdated translation replaced by its draft, and a draft
     for each chosen translation only begun in a PO file (a `PoSource`)."""
-    drafter = _Drafter(loaded, text_of, project)
+    drafter = _Drafter(loaded, segmented_of, project)
     wanted = set(chosen)
     begun = [s for s in chosen if isinstance(s, PoSource)]
     out = []
@@ -91,10 +92,10 @@ def make(loaded: list[Loaded], chosen: list[SourceFile], currency: dict[Path, Cu
 
 
 class _Drafter:
-    def __init__(self, loaded: list[Loaded], text_of: Callable[[Path], str],
+    def __init__(self, loaded: list[Loaded], segmented_of: Callable[[m.Article], Segmented],
                  project: Project) -> None:
         self.loaded = loaded
-        self.text_of = text_of
+        self.segmented_of = segmented_of
         self.project = project
 
     def original(self, slug: str) -> Loaded | None:
@@ -105,7 +106,7 @@ class _Drafter:
 
     def segmented(self, item: Loaded) -> Segmented:
         assert item.article is not None
-        return segmented(item.article, self.text_of(item.article.path))
+        return self.segmented_of(item.article)
 
     def from_po(self, po: Path, src: Segmented) -> dict[str, str]:
         problems = Problems()

@@ -26,6 +26,7 @@ from .markup import make_parser
 from .project import Project
 from .renderer import FORMATS
 from .resolve import Publication, resolve
+from .segments import Segmented, segmented
 from .settings import Settings
 from .sources import Loaded, SourceFile, discover, load_article
 from .translations import LocaleSummary
@@ -79,6 +80,7 @@ class Session:
     _articles: dict[Path, _CachedLoad] = field(default_factory=dict)
     _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems]] = field(
         default_factory=dict)
+    _segments: dict[Path, tuple[str, Segmented]] = field(default_factory=dict)
 
     # --- load ----------------------------------------------------------------------
 
@@ -118,6 +120,16 @@ class Session:
     def text(self, path: Path) -> str:
         """An article's text (it loaded, so it is UTF-8)."""
         return self.files.read(path)[1].decode("utf-8-sig")
+
+    def segmented(self, article: m.Article) -> Segmented:
+        """An article's segments (segments.py), worked out again only when its text
+        changed: every check compares each translation's with its source's."""
+        digest, data = self.files.read(article.path)
+        cached = self._segments.get(article.path)
+        if cached is None or cached[0] != digest or cached[1].article is not article:
+            cached = (digest, segmented(article, data.decode("utf-8-sig")))
+            self._segments[article.path] = cached
+        return cached[1]
 
     # --- resolve ---------------------------------------------------------------------
 
@@ -169,10 +181,10 @@ class Session:
         wanted = {s.slug for s in chosen}
         loaded = self.load(s for s in sources if (s in chosen or s.slug in wanted)
                            and not isinstance(s, PoSource))
-        currency = assess_all(loaded, self.text, self.project)
+        currency = assess_all(loaded, self.segmented, self.project)
         summaries = check_translations(loaded, currency)
         if draft:
-            loaded = make_drafts(loaded, chosen, currency, self.text, self.project)
+            loaded = make_drafts(loaded, chosen, currency, self.segmented, self.project)
         return [item for item in loaded if item.source in chosen], summaries
 
     def shared_bundle(self) -> Bundle:

@@ -10,7 +10,7 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pofiles, translate
+from . import po_export, po_import, pofiles, translate
 from .errors import Problems, display_path
 from .locales import check_locale
 from .project import Project
@@ -84,14 +84,14 @@ def run(project: Project, args: argparse.Namespace) -> Result:
         return result
     problems = result.problems
     if args.action == "export":
-        for done in translate.export(workspace, locale, slugs, problems):
+        for done in po_export.export(workspace, locale, slugs, problems):
             counts = f"{done.total} segments, {done.fuzzy} fuzzy, {done.untranslated}" \
                 " untranslated"
             verb = "wrote" if done.written else "unchanged"
             result.lines.append(f"{verb} {display_path(done.path)} ({counts})")
     elif args.action == "import":
         result.lines = [f"wrote {display_path(p)}"
-                        for p in translate.import_(workspace, locale, slugs, problems)]
+                        for p in po_import.import_(workspace, locale, slugs, problems)]
     else:
         result.lines = [f"marked {display_path(p)} current"
                         for p in translate.mark_current(workspace, locale, slugs, problems)]

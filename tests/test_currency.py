@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,22 @@ def test_one_changed_sentence_is_exactly_one_outdated_segment(project, capsys) -
     assert run(project, "translations", "status") == 0
     assert capsys.readouterr().out.splitlines() == [
         f"{locale}/muscle-spasms: outdated (1 segment)" for locale in ("ar", "de", "es", "fr")]
+    # Exported for the translator: that segment, and only it, is fuzzy, with the old text.
+    assert run(project, "translations", "export", "--locale", "es") == 0
+    assert capsys.readouterr().out == (
+        "wrote translations/es/muscle-spasms.po (60 segments, 1 fuzzy, 0 untranslated)\n")
+    fuzzy = subprocess.run(["msgattrib", "--only-fuzzy", "--no-wrap", "--no-location",
+                            "translations/es/muscle-spasms.po"], capture_output=True,
+                           text=True, check=True).stdout
+    entries = [block for block in fuzzy.split("\n\n") if "msgctxt" in block]
+    assert len(entries) == 1
+    (entry,) = entries
+    assert entry.splitlines()[:3] == [
+        "#, fuzzy",
+        '#| msgid "Applying alternate hot and cold packs to the affected area may help soothe'
+        ' pain due to the numbing effect it creates."',
+        'msgctxt "#help-for-muscle-spasms-and-twitching:p3"']
+    assert "may help ease pain" in entry and 'msgstr "Aplicar de forma alterna' in entry
 
 
 def test_added_removed_and_kept_values_are_each_one_line(project, capsys) -> None:
