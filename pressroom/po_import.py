@@ -22,7 +22,7 @@ from .markup_text import DELIMITERS, inline_facts, note_call
 from .resolve import resolve
 from .segments import Segment, Segmented, segmented
 from .sources import Loaded, SourceFile
-from .translate import Workspace, target_path
+from .translate import Workspace, keep_record, target_path
 from .translations import compare
 from .writing import write_atomic
 
@@ -64,9 +64,7 @@ def _import(workspace: Workspace, locale: str, slug: str, source: Loaded, path: 
         problems.extend(found.items)
         return None
     write_atomic(target.path, result.text.encode("utf-8"))
-    record = pofiles.record_path(workspace.project, src.article.locale, slug, src.digest)
-    pofiles.write_record(record, src.segments, workspace.relative(src.article.path),
-                         src.digest)
+    keep_record(workspace, src)
     return target.path
 
 

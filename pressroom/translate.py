@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
-from . import pofiles
+from . import frontmatter, pofiles
 from .compose import set_revision
 from .currency import Currency, assess_all, kept_differences
 from .errors import Problems, display_path
+from .frontmatter import REVISION
 from .locales import check_locale
 from .project import Project
 from .segments import Segmented
@@ -129,7 +130,7 @@ def mark_current(workspace: Workspace, locale: str, slugs: Iterable[str],
             found.error(problem.location.path, problem.location.line,
                         problem.message.removeprefix("outdated: "))
         if found.items:
-            problems.extend(found.items)
+            problems.extend(list(dict.fromkeys(found.items)))
             problems.error(item.article.path, None, "not marked current: it does not match"
                            " its source yet (see above)")
             continue
@@ -137,11 +138,33 @@ def mark_current(workspace: Workspace, locale: str, slugs: Iterable[str],
         text = set_revision(workspace.session.text(item.article.path), src.digest,
                             item.article.path)
         write_atomic(item.article.path, text.encode("utf-8"))
-        pofiles.write_record(
-            pofiles.record_path(workspace.project, src.article.locale, slug, src.digest),
-            src.segments, workspace.relative(src.article.path), src.digest)
+        keep_record(workspace, src)
         marked.append(item.article.path)
     return marked
+
+
+def keep_record(workspace: Workspace, src: Segmented) -> None:
+    """Write the record of the source as translated now, and remove the records of its
+    earlier versions that no translation refers to any more."""
+    project, article = workspace.project, src.article
+    pofiles.write_record(pofiles.record_path(project, article.locale, article.slug, src.digest),
+                         src.segments, workspace.relative(article.path), src.digest)
+    referenced = {_recorded(path) for path in project.source_dir.glob(f"*/{article.slug}.md")}
+    for record in (pofiles.folder(project) / article.locale).glob(f"{article.slug}.*.pot"):
+        digest = record.name.removeprefix(f"{article.slug}.").removesuffix(".pot")
+        if REVISION.fullmatch(digest) and digest not in referenced:
+            record.unlink()
+
+
+def _recorded(path: Path) -> str:
+    """The `translated_from` an article's file says now."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    split = frontmatter.split(text, path, Problems())
+    values = frontmatter.scalars(split) if split is not None else []
+    return next((v.value for v in values if v.path == ("translated_from",)), "")
 
 
 # --- status ------------------------------------------------------------------------

@@ -196,7 +196,16 @@ def test_mark_current_records_a_reviewed_translation(project, capsys) -> None:
                            if line.startswith("translated_from:")]
     assert run(project, "check") == 0
     assert es_messages(capsys.readouterr().err) == []
-    assert len(list((project / "translations/en").glob("muscle-spasms.*.pot"))) == 2
+    # The record of the English as es was made from stays while fr, de and ar refer to it.
+    records = project / "translations/en"
+    assert len(list(records.glob("muscle-spasms.*.pot"))) == 2
+    for locale in ("fr", "de", "ar"):
+        text = (project / f"source/{locale}/muscle-spasms.md").read_text("utf-8")
+        (project / f"source/{locale}/muscle-spasms.md").write_text(
+            text.replace("version: 3", "version: 4"), "utf-8")
+    for locale in ("fr", "de", "ar"):
+        assert run(project, "translations", "mark-current", "--locale", locale) == 0
+    assert len(list(records.glob("muscle-spasms.*.pot"))) == 1
 
 
 def test_mark_current_needs_a_translation(project, capsys) -> None:
