@@ -204,7 +204,9 @@ def _state(workspace: Workspace, locale: str, slug: str, item: Loaded | None) ->
             return f"incomplete ({_plural(len(item.problems.errors), 'problem')}: see" \
                 " `publish.py check`)"
         state = workspace.currency.get(item.article.path)
-        if state is None or not state.outdated:
+        if state is None:
+            return "not checked (its source has errors: see `publish.py check`)"
+        if not state.outdated:
             return "complete"
         if state.count is None:
             return "outdated (not recorded)"
