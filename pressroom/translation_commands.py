@@ -30,9 +30,9 @@ class Result:
 def add_parsers(commands: argparse._SubParsersAction, epilog: str) -> None:
     t = commands.add_parser(
         "translations", help="translation status, and PO files for translators",
-        description="Which translations are complete, outdated or missing, and the PO"
-        " workflow: export an article's segments for translators (Poedit, Weblate, Crowdin,"
-        " Phrase) and import their work back as a translated article.",
+        description="Which translations are complete, outdated or missing, and the PO\n"
+        "workflow: export an article's segments for translators (Poedit, Weblate, Crowdin,\n"
+        "Phrase) and import their work back as a translated article.",
         epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = t.add_subparsers(dest="action", metavar="ACTION", required=True)
