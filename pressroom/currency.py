@@ -148,7 +148,8 @@ def _changes(currency: Currency, where: str, fallback: int, problems: Problems) 
 
 
 def _excerpt(text: str, length: int = 60) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    """The start of a text, cut between words."""
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def kept_differences(translation: m.Article, source: m.Article, where: str,

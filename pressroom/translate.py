@@ -88,10 +88,6 @@ class Workspace:
             problems.error(self.project.source_dir / locale / f"{slug}.md", None,
                            f"no source article '{slug}' to translate into '{locale}'")
             return None
-        if source.source.locale == locale:
-            problems.error(source.article.path, None, f"'{locale}' is the locale '{slug}' is"
-                           " written in: it has nothing to translate from")
-            return None
         if source.problems.errors:
             problems.extend(source.problems.errors)
             return None

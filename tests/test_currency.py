@@ -223,3 +223,58 @@ def test_a_record_written_by_hand_is_checked(project, capsys) -> None:
     assert es_messages(capsys.readouterr().err)[1:] == [
         f"{ES}:{line}: error: 'translated_from' must be the 16-digit code the translation tools"
         " write, not 12345 (run `python publish.py translations mark-current` to set it)"]
+
+
+def test_segments_a_translation_has_no_match_for(project, capsys) -> None:
+    """A translator merged two paragraphs: what changes in the second is still reported,
+    at the record's line."""
+    edit(project / ES, "el organismo.\n\nLas reacciones", "el organismo. Las reacciones")
+    assert run(project, "translations", "mark-current", "--locale", "es") == 0
+    line = line_of(project / ES, "translated_from:")
+    en = project / EN
+    edit(en, "Spasmodic reactions can be brought on", "Spasmodic reactions can be caused")
+    capsys.readouterr()
+    assert run(project, "check") == 0
+    assert es_messages(capsys.readouterr().err) == [
+        HEADER, f"{ES}:{line}: warning: outdated: a paragraph changed in the source ({EN}:57);"
+        " this translation has none to match"]
+    text = en.read_text("utf-8")
+    start = text.index("Spasmodic reactions")
+    en.write_text(text[:start] + text[text.index("## The Difference"):], "utf-8")
+    assert run(project, "check") == 0
+    assert es_messages(capsys.readouterr().err) == [
+        HEADER, f"{ES}:{line}: warning: outdated: a paragraph was removed from the source:"
+        " “Spasmodic reactions can be brought on because of painful…”"]
+
+
+def test_a_damaged_record_still_locates_what_it_can(project, capsys) -> None:
+    (record,) = (project / "translations/en").glob("muscle-spasms.*.pot")
+    text = record.read_text("utf-8")
+    start = text.index("#: source/en/muscle-spasms.md:2\n")
+    record.write_text(text[:start] + text[text.index("#: source/en/muscle-spasms.md:3\n"):],
+                      "utf-8")
+    edit(project / EN, "may help soothe pain", "may help ease pain")
+    assert run(project, "check") == 0
+    line = line_of(project / ES, "translated_from:")
+    messages = es_messages(capsys.readouterr().err)
+    assert f"{ES}:{line}: warning: outdated: a title was added to the source ({EN}:2)" \
+        in messages
+    assert len(messages) == 3
+
+
+def test_status_of_missing_and_incomplete_translations(make_project, monkeypatch,
+                                                       capsys) -> None:
+    from conftest import DATA
+
+    complete = (DATA / "articles/complete.md").read_text("utf-8")
+    without_last_section = complete[:complete.index("# Second Section")] + complete[
+        complete.index("[^beta]:"):]
+    root = make_project({"en/a.md": complete, "en/b.md": complete, "en/blue.png":
+                         DATA / "articles/blue.png",
+                         "es/a.md": without_last_section.replace(
+                             "title: Everything", "title: Todo"),
+                         "es/blue.png": DATA / "articles/blue.png"})
+    monkeypatch.chdir(root)
+    assert run(root, "translations", "status") == 0
+    assert capsys.readouterr().out.splitlines() == ["es/a: incomplete (2 missing)",
+                                                    "es/b: missing"]

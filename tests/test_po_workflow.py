@@ -322,3 +322,18 @@ def test_an_article_that_would_fail_the_check_is_not_written(make_project, monke
         "translations/es/complete.po: error: the article written from this file would have an"
         " error: 'title' is not translated (it is the same as the source)"]
     assert not (project / "source/es/complete.md").exists()
+
+
+def test_a_po_file_without_its_article_or_not_utf8(make_project, monkeypatch, capsys) -> None:
+    project, po = translated_project(make_project, monkeypatch)
+    po.rename(po.with_name("gone.po"))
+    capsys.readouterr()
+    assert run(project, "translations", "import", "--locale", "es") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "source/es/gone.md: error: no source article 'gone' to translate into 'es'"]
+    po.with_name("gone.po").rename(po)
+    po.write_bytes(po.read_text("utf-8").replace("ES Rest", "ES Ruhe für Körper").encode(
+        "latin-1"))
+    assert run(project, "translations", "import", "--locale", "es") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "translations/es/complete.po: error: not a valid PO file: it is not UTF-8 text"]
