@@ -14,13 +14,13 @@ from pathlib import Path
 
 from babel.messages.catalog import Message
 
+from . import frontmatter, pofiles
 from . import model as m
-from . import pofiles
 from .compose import Translated, translated
 from .errors import Problems, display_path
-from .markup_text import DELIMITERS, inline_facts, note_call
+from .markup_text import DELIMITERS, TextUnit, inline_facts, note_call, text_units
 from .resolve import resolve
-from .segments import Segment, Segmented, segmented
+from .segments import Segment, Segmented
 from .sources import Loaded, SourceFile
 from .translate import Workspace, keep_record, target_path
 from .translations import compare
@@ -88,7 +88,7 @@ def _translations(src: Segmented, entries: dict[str, Message], path: Path, where
                            f" it was exported ({where}:{segment.line}): export it again to"
                            " see the change (the translation is kept, marked fuzzy)")
             continue
-        if not entry.string or entry.fuzzy:
+        if not str(entry.string).strip() or entry.fuzzy:
             untranslated.append(entry)
             continue
         text = str(entry.string)
@@ -131,29 +131,45 @@ def _check_entry(segment: Segment, text: str, path: Path, line: int | None,
 
 def _check_result(result: Translated, src: Segmented, source: m.Article,
                   entries: dict[str, Message], path: Path, problems: Problems) -> bool:
-    """The article written from the PO file has the source's structure and passes the
-    translation check; anything else is reported at the entry that caused it."""
-    if result.article is None or result.problems.errors:
-        for problem in result.problems.errors:
-            problems.error(path, None, "the article written from this file would have an"
-                           f" error: {problem.message} (line {problem.location.line})")
+    """The article written from the PO file has the source's structure and passes every
+    check of a build; each problem is reported at the entry that caused it."""
+    ours, theirs = _units(result.text), _units(src.text)
+    body = [s for s in src.segments if s.unit is not None]
+    if [_shape(u) for u in ours] != [_shape(u) for u in theirs]:
+        index = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False))
+                      if _shape(a) != _shape(b)), min(len(ours), len(theirs)))
+        segment = body[min(index, len(body) - 1)]
+        problems.error(path, _line(entries, segment), "the translation changes the Markdown"
+                       " structure (it starts a list, heading, quote or table, or ends one):"
+                       " write it as running text")
         return False
-    mine = segmented(result.article, result.text)
-    ours, theirs = mine.slots, src.slots
-    for slot, segment in theirs.items():
-        other = ours.get(slot)
-        if other is None or other.role != segment.role:
-            entry = entries.get(segment.id)
-            problems.error(path, entry.lineno if entry else None, "the translation changes the"
-                           " Markdown structure (it starts a list, heading, quote or table,"
-                           " or ends one): write it as running text")
-            return False
-    checked = Problems()
-    resolve(result.article, checked)
-    compare(result.article, source, checked)
-    for problem in checked.errors:
-        problems.error(path, None, "the article written from this file would have an error:"
+    found = Problems(list(result.problems.errors))
+    if result.article is not None and not found.items:
+        resolve(result.article, found)
+        compare(result.article, source, found)
+    split = frontmatter.split(result.text, Path("article.md"), Problems())
+    values = {v.path: v.line for v in frontmatter.scalars(split)} if split is not None else {}
+    for problem in found.errors:
+        line = problem.location.line
+        segment = next((s for s, u in zip(body, ours, strict=True)
+                        if line is not None and u.first < line <= u.last), None) or next(
+            (s for s in src.segments if s.scalar is not None
+             and values.get(s.scalar.path) == line), None)
+        where = _line(entries, segment) if segment is not None else None
+        problems.error(path, where, f"the translation makes an error in the article:"
                        f" {problem.message}")
-    return not checked.errors
+    return not found.errors
 
 
+def _units(text: str) -> list[TextUnit]:
+    split = frontmatter.split(text, Path("article.md"), Problems())
+    return text_units(split.body) if split is not None else []
+
+
+def _shape(unit: TextUnit) -> tuple[object, ...]:
+    return (unit.block_type, unit.role, unit.note, unit.level, unit.cell)
+
+
+def _line(entries: dict[str, Message], segment: Segment) -> int | None:
+    entry = entries.get(segment.id)
+    return entry.lineno if entry is not None else None

@@ -319,8 +319,9 @@ def test_an_article_that_would_fail_the_check_is_not_written(make_project, monke
     capsys.readouterr()
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
-        "translations/es/complete.po: error: the article written from this file would have an"
-        " error: 'title' is not translated (it is the same as the source)"]
+        f"translations/es/complete.po:{entry_line(po, 'meta:title')}: error: the translation"
+        " makes an error in the article: 'title' is not translated (it is the same as the"
+        " source)"]
     assert not (project / "source/es/complete.md").exists()
 
 
@@ -337,3 +338,24 @@ def test_a_po_file_without_its_article_or_not_utf8(make_project, monkeypatch, ca
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
         "translations/es/complete.po: error: not a valid PO file: it is not UTF-8 text"]
+
+
+def test_an_error_the_translation_makes_in_the_article_is_reported_at_its_entry(
+        make_project, monkeypatch, capsys) -> None:
+    project, po = translated_project(make_project, monkeypatch)
+    set_entries(po, {"lead:p1": "ES Una <b>introducción</b>.",
+                     "#a-subsection:figure1.alt": "   "})
+    capsys.readouterr()
+    assert run(project, "translations", "import", "--locale", "es") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"translations/es/complete.po:{entry_line(po, '#a-subsection:figure1.alt')}: error: 1"
+        " of 35 segments are not translated yet (empty or fuzzy; the first is on this line):"
+        " nothing is written until every segment is; to read it in context, build a draft:"
+        " `python publish.py build --draft --locale es complete`"]
+    set_entries(po, {"#a-subsection:figure1.alt": "ES Un cuadrado azul"})
+    assert run(project, "translations", "import", "--locale", "es") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"translations/es/complete.po:{entry_line(po, 'lead:p1')}: error: the translation makes"
+        " an error in the article: raw HTML is not allowed in articles ('<b>'); write Markdown"
+        " instead"]
+    assert not (project / "source/es/complete.md").exists()
