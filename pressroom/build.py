@@ -20,8 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
+from .drafts import DRAFTS, po_sources
 from .editions import Edition, EditionsConfig, load_editions
-from .errors import Location, Problem, Problems
+from .errors import Location, Problem, Problems, display_path
 from .executors import local_executor
 from .files import Bundle
 from .incremental import Manifest
@@ -89,21 +90,27 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
     report = Report()
     config = load_editions(project.root, report.problems)
     check_qr_targets(config, report.problems)
+    if request.strict:
+        report.problems.promote_warnings()
     if report.problems.errors:
         return report  # a broken editions.yaml: nothing is built until it is fixed
     editions = [e for name, e in config.editions.items()
                 if not request.editions or name in request.editions]
     sources = session.sources(report.problems)
     complete = not report.problems.errors  # every article found: safe to prune
+    if request.draft:
+        sources += po_sources(project, sources)
     manifest = Manifest.load(project.out_dir)
+    if not _same_kind(manifest, request, report):
+        return report
     with contextlib.ExitStack() as stack:
         if executor is None and (request.force or not manifest.entries):
             # A cold build renders everything it declares: start the workers now, so
             # their imports overlap the loading below.
             executor = stack.enter_context(_local(request, _declared_formats(
                 sources, editions, request)))
-        loaded, _ = session.select(sources, request.locales, request.slugs)
-        publications = session.publications(loaded, report.problems)
+        loaded, _ = session.select(sources, request.locales, request.slugs, request.draft)
+        publications = session.publications(loaded, report.problems, request.strict)
         _remove_stale_temporaries(project.out_dir)
         shared = session.shared_bundle()
         planned = plan(session, publications, editions, request, shared, manifest, config)
@@ -117,13 +124,14 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                 if executor is None:
                     executor = stack.enter_context(_local(
                         request, [job.format for job in planned.now + planned.later]))
-                failed = render_all(planned.now, executor, project, manifest, report, progress)
+                failed = render_all(planned.now, executor, project, manifest, report, progress,
+                                    request.strict)
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
                 later = [job for job in planned.later if _key(job) not in failed]
                 pages, fresh = finish(later, sources, config, manifest, request.force)
                 report.unchanged.extend(fresh)
-                render_all(pages, executor, project, manifest, report, progress)
+                render_all(pages, executor, project, manifest, report, progress, request.strict)
             library = _ProjectLibrary(session, config, shared, manifest)
             collect(library, request, manifest, report, progress, complete)
             if complete:
@@ -135,6 +143,20 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                 with contextlib.suppress(OSError):
                     manifest.save()
     return report
+
+
+def _same_kind(manifest: Manifest, request: BuildRequest, report: Report) -> bool:
+    """Drafts and the outputs clinics hand out never share a folder (drafts.py)."""
+    if manifest.entries and manifest.drafts != request.draft:
+        where = display_path(manifest.out_dir)
+        report.problems.error(manifest.out_dir, None, (
+            f"holds drafts (`build --draft`): build into another folder than {where}"
+            if manifest.drafts else
+            f"holds the outputs of ordinary builds: write drafts to another folder than"
+            f" {where} (by default {DRAFTS}/)"))
+        return False
+    manifest.drafts = request.draft
+    return True
 
 
 def _declared_formats(sources: list[SourceFile], editions: list[Edition],
@@ -173,10 +195,11 @@ def _key(job: RenderJob) -> tuple[Path, str]:
 
 
 def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
-               manifest: Manifest, report: Report, progress: Progress
+               manifest: Manifest, report: Report, progress: Progress, strict: bool = False
                ) -> set[tuple[Path, str]]:
-    """Submit every job; write each article-and-edition's outputs once all are in.
-    Returns the (article, edition) pairs that failed."""
+    """Submit every job; write each article-and-edition's outputs once all are in
+    (`strict`: a job with a warning writes nothing, like one with an error). Returns the
+    (article, edition) pairs that failed."""
     failed: set[tuple[Path, str]] = set()
     futures: dict[Future[RenderResult], RenderJob] = {
         executor.submit(run_job, job): job for job in jobs
@@ -188,6 +211,10 @@ def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
     for future in as_completed(futures):
         job = futures[future]
         result = _result(future, job)
+        if strict and any(p.severity == "warning" for p in result.problems):
+            strict_problems = Problems(list(result.problems))
+            strict_problems.promote_warnings()
+            result = RenderResult(None, strict_problems.items)
         report.problems.extend([_rebased(p, project.root) for p in result.problems])
         key = _key(job)
         done.setdefault(key, []).append((job, result))
@@ -296,6 +323,8 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
                 continue
             problems = Problems()
             data = item.render(problems)
+            if request.strict:
+                problems.promote_warnings()
             report.problems.extend(problems.items)
             if data is not None and not problems.errors and _write(
                     manifest, item.output.path, data, item.inputs, owner, report):
@@ -357,9 +386,11 @@ def build(
     progress: Progress | None = None,
     editions: Iterable[str] = (),
     executor: Executor | None = None,
+    draft: bool = False,
+    strict: bool = False,
 ) -> Report:
     request = BuildRequest(tuple(dict.fromkeys(formats)), tuple(locales), tuple(slugs),
-                           tuple(editions), force, jobs)
+                           tuple(editions), force, jobs, draft, strict)
     return run(Session(project), request, executor, progress)
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, catalogs
+from . import __version__, catalogs, translation_commands
+from .drafts import drafts_dir, po_sources
 from .editions import load_editions
 from .errors import Problems, display_path
 from .locales import check_locale
@@ -23,8 +24,10 @@ from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
 
-COMMANDS = ("build", "check", "editions", "catalogs", "preview")
+COMMANDS = ("build", "check", "editions", "catalogs", "preview", "translations")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+STRICT = "--strict"
+STRICT_HELP = "treat every warning as an error (exit status 1): for CI"
 
 DESCRIPTION = """\
 Publish health articles written in Markdown as printable PDF patient leaflets and
@@ -82,6 +85,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=int, metavar="N",
         help="worker processes for rendering (default: one per CPU core)",
     )
+    b.add_argument(
+        "--draft", action="store_true",
+        help="also build outdated and unfinished translations, untranslated segments in the"
+        " source language, marked 'Draft — not for distribution', into drafts/ (or --out)",
+    )
+    b.add_argument(STRICT, action="store_true", help=STRICT_HELP)
     k = commands.add_parser(
         "check", help="validate every article and translation without rendering",
         description="Run every validation of a build without rendering anything: front"
@@ -91,6 +100,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     k.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    k.add_argument(STRICT, action="store_true", help=STRICT_HELP)
     commands.add_parser(
         "editions", help="list the editions declared in editions.yaml",
         description="List every edition (paper, layout, brand, QR code, locales) declared in"
@@ -125,6 +135,7 @@ def make_parser() -> argparse.ArgumentParser:
         " catalogs for locales that have articles but no catalog yet.",
     )
     c.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    translation_commands.add_parsers(commands, EPILOG)
     return parser
 
 
@@ -137,13 +148,16 @@ def with_default_command(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
-    project = Project.at(
-        project_root or Path.cwd(), getattr(args, "source", None), getattr(args, "out", None)
-    )
+    root = project_root or Path.cwd()
+    out = getattr(args, "out", None) or (drafts_dir(root) if getattr(args, "draft", False)
+                                         else None)
+    project = Project.at(root, getattr(args, "source", None), out)
+    if args.command == "translations":
+        return _translations(parser, project, args)
     if args.command == "catalogs":
         return _catalogs(project)
     if args.command == "check":
-        return _check(project)
+        return _check(project, args.strict)
     if args.command == "editions":
         return _editions(project)
     if args.command == "preview":
@@ -152,7 +166,7 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
 
 
 def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
-    usage = _usage_errors(project, args.locale, args.slugs)
+    usage = _usage_errors(project, args.locale, args.slugs, args.draft)
     if args.edition:
         known = load_editions(project.root, Problems()).editions
         usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
@@ -165,7 +179,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     request = BuildRequest(
         formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=tuple(args.locale),
         slugs=tuple(args.slugs), editions=tuple(args.edition), force=args.force,
-        jobs=args.jobs)
+        jobs=args.jobs, draft=args.draft, strict=args.strict)
     session = Session(project, Settings.from_environ())
     with progress_display() as progress:
         report = session.build(request, progress=progress)
@@ -240,8 +254,8 @@ def _editions(project: Project) -> int:
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
-def _check(project: Project) -> int:
-    problems, summaries = Session(project, Settings.from_environ()).check()
+def _check(project: Project, strict: bool = False) -> int:
+    problems, summaries = Session(project, Settings.from_environ()).check(strict=strict)
     _report(problems)
     for summary in summaries:
         print(summary.line())
@@ -250,12 +264,29 @@ def _check(project: Project) -> int:
     return EXIT_CONTENT if errors else EXIT_OK
 
 
+def _translations(parser: argparse.ArgumentParser, project: Project,
+                  args: argparse.Namespace) -> int:
+    result = translation_commands.run(project, args)
+    if result.usage:
+        parser.print_usage(sys.stderr)
+        for message in result.usage:
+            print(f"publish.py: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    _report(result.problems)
+    for line in result.lines:
+        print(line)
+    return EXIT_CONTENT if result.problems.errors else EXIT_OK
+
+
 def _catalogs(project: Project) -> int:
     problems = Problems()
     locales = {s.locale for s in discover(project.source_dir, problems)}
     _report(problems)
-    for path in catalogs.update(project, locales):
+    written, unchanged = catalogs.update(project, locales)
+    for path in written:
         print(f"wrote {display_path(path)}")
+    if unchanged:
+        print(f"{len(unchanged)} catalog(s) up to date")
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
@@ -301,12 +332,15 @@ def progress_display() -> Iterator[_Lines]:
         yield _Bar(bar)
 
 
-def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:
+def _usage_errors(project: Project, locales: list[str], slugs: list[str],
+                  draft: bool = False) -> list[str]:
     """Locales and slugs the user asked for that do not exist: a typo, not a content error."""
     messages = [reason for tag in locales if (reason := check_locale(tag))]
     if messages or not (locales or slugs):
         return messages
     sources = discover(project.source_dir, Problems())
+    if draft:  # a translation begun in a PO file has a draft
+        sources += po_sources(project, sources)
     known_locales = {s.locale for s in sources}
     known_slugs = {s.slug for s in sources}
     for tag in locales:

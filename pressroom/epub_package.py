@@ -20,11 +20,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def set_metadata(book: epub.EpubBook, pub: Publication, identifier: str, summary: str,
-                 has_images: bool) -> None:
-    """Dublin Core and accessibility metadata; `summary` is worded by the layouts."""
+                 has_images: bool, draft: str = "") -> None:
+    """Dublin Core and accessibility metadata; `summary` and `draft` (the draft mark, for
+    a draft's title) are worded by the layouts."""
     meta = pub.meta
     book.set_identifier(identifier)
-    book.set_title(meta.title)
+    book.set_title(f"{meta.title} — {draft}" if pub.draft and draft else meta.title)
     book.set_language(pub.language)
     if pub.direction == "rtl":
         book.set_direction("rtl")
@@ -49,6 +50,8 @@ def set_metadata(book: epub.EpubBook, pub: Publication, identifier: str, summary
     for name, value in schema:
         book.add_metadata(None, "meta", value, {"property": f"schema:{name}"})
     book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    if pub.draft:  # schema.org's status of a creative work: a reading system can show it
+        book.add_metadata(None, "meta", "Draft", {"property": "schema:creativeWorkStatus"})
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
 
 

@@ -9,6 +9,7 @@ mkdocs' config options; every problem is collected, none stops the others.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,11 @@ import yaml
 from . import model as m
 from .errors import Problems
 from .locales import check_locale
-from .yamlfile import Entry, YamlText, suggest
+from .yamlfile import Entry, Loader, YamlText, suggest
 
 FENCE = "---"
+REVISION_LENGTH = 16
+REVISION = re.compile(rf"[0-9a-f]{{{REVISION_LENGTH}}}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,14 @@ def _label(value: Any) -> tuple[Any, str]:
     return _text(value)
 
 
+def _revision(value: Any) -> tuple[Any, str]:
+    """`translated_from`: the digest the translation tools record (see segments.py)."""
+    if isinstance(value, str) and REVISION.fullmatch(value.strip()):
+        return value.strip(), ""
+    return None, (f"must be the {REVISION_LENGTH}-digit code the translation tools write, not"
+                  f" {value!r} (run `python publish.py translations mark-current` to set it)")
+
+
 def _locale(value: Any) -> tuple[Any, str]:
     text, message = _text(value)
     if message:
@@ -110,6 +121,7 @@ META_KEYS: dict[str, Validator] = {
     "source_locale": _locale,
     "code": _label,
     "version": _label,
+    "translated_from": _revision,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
 KNOWN_KEYS = (*META_KEYS, "checklist")
@@ -207,3 +219,51 @@ def _checklist(text: YamlText, entry: Entry, value: Any) -> m.Checklist:
             groups[key] = m.ChecklistGroup(key, tuple(checked), line)
     # The page's order is fixed (symptoms, then what was tried), whatever the YAML's order.
     return tuple(groups[key] for key in CHECKLIST_KEYS if key in groups)
+
+
+# --- values where they are written (for the translation tools) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A text value of the front matter and where it is written, so a translation can
+    replace it in place and keep every other line (dates, codes, comments) as it is."""
+
+    #: ("title",), ("keywords", 2), ("checklist", "symptoms", 1): keys, 1-based positions.
+    path: tuple[str | int, ...]
+    value: str
+    #: 1-based line.
+    line: int
+    #: 0-based (line, column) in the file where the value's text starts and ends.
+    start: tuple[int, int]
+    end: tuple[int, int]
+    #: Inside `[a, b]`: plain text there may not contain commas or brackets.
+    flow: bool = False
+
+
+def scalars(split_: Split) -> list[Scalar]:
+    """Every text value of an already validated front matter, in file order: top-level
+    values, list items, and the checklist's items."""
+    try:
+        root = yaml.compose(split_.yaml_text, Loader=Loader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    found: list[Scalar] = []
+
+    def add(path: tuple[str | int, ...], node: yaml.Node, flow: bool) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            found.append(Scalar(path, str(node.value), FIRST_LINE + node.start_mark.line,
+                                (node.start_mark.line + 1, node.start_mark.column),
+                                (node.end_mark.line + 1, node.end_mark.column), flow))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value, 1):
+                add((*path, index), item, bool(node.flow_style))
+        elif isinstance(node, yaml.MappingNode) and path == ("checklist",):
+            for key, value in node.value:
+                add((*path, str(key.value)), value, False)
+
+    for key, value in root.value:
+        add((str(key.value),), value, False)
+    return found

@@ -1,4 +1,5 @@
-"""Markdown → content-model nodes. The only module that knows Markdown syntax.
+"""Markdown → content-model nodes. With markup_text.py (Markdown as text, for translators),
+the only place that knows Markdown syntax.
 
 markdown-it-py parses CommonMark plus GFM tables and footnotes. The footnote plugin is
 used only to *recognise* calls and definitions: numbering is Pressroom's own (notes.py),

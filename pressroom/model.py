@@ -218,6 +218,9 @@ class Meta:
     #: received): "MSK-014", "3" → "MSK-014 v3".
     code: str = ""
     version: str = ""
+    #: For a translation: the digest of its source's segments when it was made or last
+    #: marked current (segments.py), so an outdated translation can be told without git.
+    translated_from: str = ""
     #: 1-based line of each front-matter key, for later stages' error messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 

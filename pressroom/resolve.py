@@ -31,6 +31,11 @@ class Publication:
     modified: dt.datetime
     #: Translated UI strings for the layouts (msgid → text); empty means English.
     strings: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: An unfinished or outdated translation built for review (drafts.py): every page
+    #: says "Draft — not for distribution".
+    draft: bool = False
+    #: Digest of the text the article was read from, when it is not the file's (drafts).
+    text_digest: str = ""
 
     @property
     def meta(self) -> m.Meta:

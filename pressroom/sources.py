@@ -66,6 +66,10 @@ class Loaded:
     source: SourceFile
     article: m.Article | None
     problems: Problems
+    #: A draft (drafts.py): made from its source with the translation where it is done.
+    draft: bool = False
+    #: Digest of the text it was read from when that is not its file's (a draft's).
+    text_digest: str = ""
 
 
 def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:

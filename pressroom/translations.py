@@ -4,16 +4,25 @@ A translated leaflet must say everything the source says: the same `#`/`##` sect
 the same notes cited in the same sections, as many checklist items, and no front-matter
 text left in the source language. Every difference is reported in the translation
 (where the translator has to act), naming the source line for reference.
+
+A translation that was complete when it was made, and whose source changed since
+(currency.py), still differs only because the source moved on: its differences are
+warnings, prefixed "outdated:", and it is still built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .errors import Problems, display_path
 from .sources import Loaded
+
+if TYPE_CHECKING:
+    from .currency import Currency
 
 DEFAULT_SOURCE = "en"
 #: Front-matter text that must not be left as in the source. Names (authors, publisher)
@@ -146,19 +155,39 @@ class LocaleSummary:
     articles: int = 0
     complete: int = 0
     missing: list[str] | None = None
+    #: Slugs whose translation is outdated (currency.py).
+    outdated: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         missing = f"; not yet translated: {', '.join(self.missing)}" if self.missing else ""
-        state = "complete" if self.complete == self.articles and not missing else "incomplete"
+        outdated = f"; outdated: {', '.join(sorted(self.outdated))}" if self.outdated else ""
+        if self.complete + len(self.outdated) < self.articles or missing:
+            state = "incomplete"
+        else:
+            state = "outdated" if self.outdated else "complete"
         return (f"{self.locale}: {state} — {self.complete} of {self.articles} translation(s)"
-                f" match their source{missing}")
+                f" match their source{missing}{outdated}")
 
 
-def check_all(loaded: Iterable[Loaded]) -> list[LocaleSummary]:
-    """Compare every translation with its source, reporting into each article's problems.
+def _outdated_differences(translation: m.Article, source: m.Article, problems: Problems
+                          ) -> int:
+    """The check's differences, as warnings: the source changed, not the translation."""
+    found = Problems()
+    compare(translation, source, found)
+    for problem in found.items:
+        problems.warning(problem.location.path, problem.location.line,
+                         f"outdated: {problem.message}")
+    return len(found.items)
+
+
+def check_all(loaded: Iterable[Loaded], currency: Mapping[Path, Currency] | None = None
+              ) -> list[LocaleSummary]:
+    """Compare every translation with its source, reporting into each article's problems,
+    with its currency's warnings (`currency`, by translation path).
 
     Returns one summary per translated locale, for the `check` command.
     """
+    currency = currency or {}
     loaded = list(loaded)
     known = {(item.source.locale, item.source.slug) for item in loaded}
     by_key = {(i.source.locale, i.source.slug): i.article for i in loaded if i.article}
@@ -179,9 +208,19 @@ def check_all(loaded: Iterable[Loaded]) -> list[LocaleSummary]:
                     " translation with",
                 )
             continue  # a source that failed to load reports its own errors
+        state = currency.get(article.path)
         before = len(item.problems.errors)
-        compare(article, source, item.problems)
-        if len(item.problems.errors) == before:
+        if state is not None and state.changed_since_record:
+            _outdated_differences(article, source, item.problems)
+        else:
+            compare(article, source, item.problems)
+        if state is not None:
+            item.problems.extend(state.problems)
+        if len(item.problems.errors) > before:
+            continue
+        if state is not None and state.outdated:
+            summary.outdated.append(article.slug)
+        else:
             summary.complete += 1
     sources = {key for key, a in by_key.items() if not is_translation(a)}
     for summary in summaries.values():

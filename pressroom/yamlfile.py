@@ -10,6 +10,7 @@ caller can say which key and line.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,3 +116,23 @@ class YamlText:
             except Unreadable as exc:
                 self.problems.error(self.path, entry.line,
                                     f"'{entry.key}' has a value YAML cannot read: {exc}")
+
+
+def scalar_text(value: str, flow: bool = False) -> str:
+    """`value` written as a YAML scalar that reads back as exactly that text: plain where
+    it can be (`title: Espasmos musculares`), double-quoted otherwise (`"a: b"`).
+    `flow`: inside `[a, b]`, where commas and brackets need quotes."""
+    one_line = "\n" not in value and value == value.strip()
+    if one_line and value and not (flow and any(c in value for c in ",[]{}")):
+        wrapped = f"k: [{value}]" if flow else f"k: {value}"
+        try:
+            read = yaml.load(wrapped, Loader=Loader)
+        except yaml.YAMLError:
+            read = None
+        if read == {"k": [value] if flow else value}:
+            return value
+    for ascii_only in (False, True):
+        quoted = json.dumps(value, ensure_ascii=ascii_only)
+        if yaml.load(f"k: {quoted}", Loader=Loader) == {"k": value}:
+            return quoted
+    raise ValueError(f"cannot write {value!r} as YAML")  # pragma: no cover (JSON is YAML)

@@ -35,13 +35,15 @@ def copy_project(dest: Path, articles: dict[str, Path | str] | None = None) -> P
     """A project in `dest` with the real layouts and styles and the given articles.
 
     `articles` maps `locale/slug.md` to a file to copy or to the text to write; without
-    it the real `source/` is copied.
+    it the real `source/` is copied (with `translations/`, the record of the sources as
+    the translations were made from them).
     """
     dest.mkdir(parents=True, exist_ok=True)
     for folder in ("layouts", "styles"):
         shutil.copytree(ROOT / folder, dest / folder)
     if articles is None:
         shutil.copytree(ROOT / "source", dest / "source")
+        shutil.copytree(ROOT / "translations", dest / "translations")
     else:
         for name, content in articles.items():
             target = dest / "source" / name

@@ -68,7 +68,14 @@ Otro.[^b]
 
 
 def project_with(make_project, translation: str) -> Project:
-    return Project.at(make_project({"en/cramps.md": SOURCE, "es/cramps.md": translation}))
+    """SOURCE and `translation`, marked current (as GOOD is) with the translation tools."""
+    root = make_project({"en/cramps.md": SOURCE, "es/cramps.md": GOOD})
+    assert main(["translations", "mark-current", "--locale", "es"], project_root=root) == 0
+    es = root / "source/es/cramps.md"
+    record = next(line for line in es.read_text("utf-8").splitlines()
+                  if line.startswith("translated_from:"))
+    es.write_text(translation.replace("\n---\n", f"\n{record}\n---\n", 1), "utf-8")
+    return Project.at(root)
 
 
 def test_a_faithful_translation_passes(make_project) -> None:
@@ -86,9 +93,9 @@ def test_a_faithful_translation_passes(make_project) -> None:
          ["cramps.md: error: note [^b] of the source is never cited in this translation",
           "cramps.md: error: the translation has 1 '#' section(s); the source"
           " (source/en/cramps.md) has 2",
-          "cramps.md:22: error: note [^b] is defined but never cited"]),
+          "cramps.md:23: error: note [^b] is defined but never cited"]),
         (("## Uno A\n\nMás.\n", ""),
-         ["cramps.md:11: error: section 1 'Uno' has 0 '##' subsection(s); the source section"
+         ["cramps.md:12: error: section 1 'Uno' has 0 '##' subsection(s); the source section"
           " (source/en/cramps.md:11) has 1"]),
         (("Texto.[^a]", "Texto."), None),
         (("symptoms: [Dolor, Rigidez]", "symptoms: [Dolor]"),
@@ -127,6 +134,7 @@ def test_build_runs_the_check_and_skips_the_broken_translation(make_project, cap
 
 def test_check_command_prints_a_summary_per_locale(make_project, capsys) -> None:
     project = project_with(make_project, GOOD)
+    capsys.readouterr()
     assert main(["check"], project_root=project.root) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["es: complete — 1 of 1 translation(s) match their source",
