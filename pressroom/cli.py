@@ -23,7 +23,7 @@ from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
 
-COMMANDS = ("build", "check", "editions", "catalogs")
+COMMANDS = ("build", "check", "editions", "catalogs", "readability")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 DESCRIPTION = """\
@@ -104,6 +104,18 @@ def make_parser() -> argparse.ArgumentParser:
         " catalogs for locales that have articles but no catalog yet.",
     )
     c.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    r = commands.add_parser(
+        "readability", help="report the reading grade of each article in each locale",
+        description="Measure what a patient reads (body text and checklist; not headings,"
+        " references or the disclaimer) with a formula validated for the language:"
+        " words, sentences, words per sentence, the grade against the article's target"
+        " (8 unless its front matter sets reading_target), and the five hardest sentences"
+        " with their lines.",
+    )
+    r.add_argument("slugs", nargs="*", metavar="SLUG", help="articles (default: all)")
+    r.add_argument("--locale", action="extend", nargs="+", default=[], metavar="L",
+                   help="only these locales")
+    r.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
     return parser
 
 
@@ -125,7 +137,27 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         return _check(project)
     if args.command == "editions":
         return _editions(project)
+    if args.command == "readability":
+        return _readability(parser, project, args)
     return _build(parser, project, args)
+
+
+def _readability(parser: argparse.ArgumentParser, project: Project,
+                 args: argparse.Namespace) -> int:
+    from .reading import readability_report
+
+    usage = _usage_errors(project, args.locale, args.slugs)
+    if usage:
+        parser.print_usage(sys.stderr)
+        for message in usage:
+            print(f"publish.py: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    lines, problems = readability_report(Session(project, Settings.from_environ()),
+                                         args.locale, args.slugs)
+    _report(problems)
+    for line in lines:
+        print(line)
+    return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
 def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:

@@ -160,13 +160,16 @@ class Session:
 
     def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()
               ) -> tuple[Problems, list[LocaleSummary]]:
-        """Every validation a build does, without rendering: fast enough for every save."""
+        """Every validation a build does, without rendering: fast enough for every save;
+        and a warning for each article that reads above its target grade."""
+        from . import reading
         from .editions import load_editions
 
         problems = Problems()
         load_editions(self.project.root, problems)
         loaded, summaries = self.select(self.sources(problems), locales, slugs)
-        self.publications(loaded, problems)
+        for pub in self.publications(loaded, problems):
+            reading.check(pub, problems)  # a warning above the article's reading target
         return problems, summaries
 
     def build(self, request: BuildRequest = BuildRequest(), executor: Executor | None = None,
