@@ -29,6 +29,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 #: What to scan for translatable strings, relative to the folder scanned.
 METHODS = [("**.j2", "jinja2"), ("**.py", "python")]
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
+#: A comment starting with this just before a string (`{#- Translators: … -#}`) reaches
+#: the translators, for strings too short to explain themselves.
+COMMENT_TAGS = ("Translators:",)
 
 
 def catalogs_dir(project: Project) -> Path:
@@ -48,7 +51,8 @@ def extract(project: Project) -> Catalog:
     catalog = Catalog(project="Pressroom", domain=DOMAIN, charset="utf-8", fuzzy=False)
     for folder in (project.layouts_dir, PACKAGE_DIR):
         for filename, lineno, message, comments, context in extract_from_dir(
-            folder, METHODS, options_map={"**.j2": JINJA_OPTIONS}, strip_comment_tags=True
+            folder, METHODS, options_map={"**.j2": JINJA_OPTIONS}, strip_comment_tags=True,
+            comment_tags=COMMENT_TAGS,
         ):
             location = (str(Path(folder.name) / filename), lineno)
             catalog.add(message, None, [location], auto_comments=comments, context=context)

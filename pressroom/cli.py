@@ -24,7 +24,8 @@ from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
 
-COMMANDS = ("build", "check", "editions", "catalogs", "preview", "translations")
+COMMANDS = ("build", "check", "editions", "catalogs", "preview", "translations",
+            "readability")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 STRICT = "--strict"
 STRICT_HELP = "treat every warning as an error (exit status 1): for CI"
@@ -136,6 +137,18 @@ def make_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
     translation_commands.add_parsers(commands, EPILOG)
+    r = commands.add_parser(
+        "readability", help="report the reading grade of each article in each locale",
+        description="Measure what a patient reads (body text and checklist; not headings,"
+        " references or the disclaimer) with a formula validated for the language:"
+        " words, sentences, words per sentence, the grade against the article's target"
+        " (8 unless its front matter sets reading_target), and the five hardest sentences"
+        " with their lines.",
+    )
+    r.add_argument("slugs", nargs="*", metavar="SLUG", help="articles (default: all)")
+    r.add_argument("--locale", action="extend", nargs="+", default=[], metavar="L",
+                   help="only these locales")
+    r.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
     return parser
 
 
@@ -162,7 +175,27 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         return _editions(project)
     if args.command == "preview":
         return _preview(parser, project, args)
+    if args.command == "readability":
+        return _readability(parser, project, args)
     return _build(parser, project, args)
+
+
+def _readability(parser: argparse.ArgumentParser, project: Project,
+                 args: argparse.Namespace) -> int:
+    from .reading import readability_report
+
+    usage = _usage_errors(project, args.locale, args.slugs)
+    if usage:
+        parser.print_usage(sys.stderr)
+        for message in usage:
+            print(f"publish.py: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    lines, problems = readability_report(Session(project, Settings.from_environ()),
+                                         args.locale, args.slugs)
+    _report(problems)
+    for line in lines:
+        print(line)
+    return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
 def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:

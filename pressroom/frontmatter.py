@@ -100,6 +100,13 @@ def _revision(value: Any) -> tuple[Any, str]:
                   f" {value!r} (run `python publish.py translations mark-current` to set it)")
 
 
+def _grade(value: Any) -> tuple[Any, str]:
+    """A school grade, the reading level an article aims at (`reading_target: 6`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 18:
+        return float(value), ""
+    return None, f"must be a school grade from 1 to 18 (e.g. 8), not {value!r}"
+
+
 def _locale(value: Any) -> tuple[Any, str]:
     text, message = _text(value)
     if message:
@@ -122,6 +129,7 @@ META_KEYS: dict[str, Validator] = {
     "code": _label,
     "version": _label,
     "translated_from": _revision,
+    "reading_target": _grade,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
 KNOWN_KEYS = (*META_KEYS, "checklist")

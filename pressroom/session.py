@@ -198,15 +198,20 @@ class Session:
 
     def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = (),
               strict: bool = False) -> tuple[Problems, list[LocaleSummary]]:
-        """Every validation a build does, without rendering: fast enough for every save
-        (`strict`: warnings as errors)."""
+        """Every validation a build does, without rendering: fast enough for every save;
+        and a warning for each article that reads above its target grade (`strict`:
+        warnings as errors)."""
+        from . import reading
         from .editions import load_editions
         from .site import check_qr_targets
 
         problems = Problems()
         check_qr_targets(load_editions(self.project.root, problems), problems)
         loaded, summaries = self.select(self.sources(problems), locales, slugs)
-        self.publications(loaded, problems, strict)
+        for pub in self.publications(loaded, problems, strict):
+            reading.check(pub, problems)  # a warning above the article's reading target
+        if strict:
+            problems.promote_warnings()
         return problems, summaries
 
     def build(self, request: BuildRequest = BuildRequest(), executor: Executor | None = None,

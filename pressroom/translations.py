@@ -1,8 +1,9 @@
 """Is a translation complete? Compare it with the article it was translated from.
 
 A translated leaflet must say everything the source says: the same `#`/`##` sections,
-the same notes cited in the same sections, as many checklist items, and no front-matter
-text left in the source language. Every difference is reported in the translation
+the same notes cited in the same sections (inline notes `^[…]`, which have no key: as
+many in each section), as many checklist items, and no front-matter text left in the
+source language. Every difference is reported in the translation
 (where the translator has to act), naming the source line for reference.
 
 A translation that was complete when it was made, and whose source changed since
@@ -45,17 +46,22 @@ class _Heading:
     title: str
     line: int
     notes: tuple[str, ...]  # keys cited in this part, in order of first citation
+    #: Inline notes `^[…]` written in this part. They have no key to match: a translation
+    #: has as many in each section as its source (their text is translated, so only
+    #: their number can be compared).
+    inline_notes: int = 0
 
 
 def _outline(article: m.Article) -> list[_Heading]:
-    """Sections and subsections in order, each with the note keys cited directly in it."""
+    """Sections and subsections in order, each with the notes cited directly in it."""
     out = []
 
     def visit(section: m.Section) -> None:
-        keys = [n.key for n in m.descendants((section.title, section.blocks))
+        refs = [n for n in m.descendants((section.title, section.blocks))
                 if isinstance(n, m.NoteRef)]
+        keys = [n.key for n in refs if not n.inline]
         out.append(_Heading(section.level, m.plain_text(section.title), section.line,
-                            tuple(dict.fromkeys(keys))))
+                            tuple(dict.fromkeys(keys)), sum(n.inline for n in refs)))
         for sub in section.subsections:
             visit(sub)
 
@@ -66,7 +72,12 @@ def _outline(article: m.Article) -> list[_Heading]:
 
 def _keys(article: m.Article) -> tuple[str, ...]:
     refs = m.descendants((article.lead, article.sections))
-    return tuple(dict.fromkeys(n.key for n in refs if isinstance(n, m.NoteRef)))
+    return tuple(dict.fromkeys(n.key for n in refs if isinstance(n, m.NoteRef)
+                               and not n.inline))
+
+
+def _inline_notes(blocks: tuple[m.Block, ...]) -> int:
+    return sum(1 for n in m.descendants(blocks) if isinstance(n, m.NoteRef) and n.inline)
 
 
 def compare(translation: m.Article, source: m.Article, problems: Problems) -> None:
@@ -81,16 +92,26 @@ def compare(translation: m.Article, source: m.Article, problems: Problems) -> No
         _report_structure(ours, theirs, where, error)
     else:
         for mine, original in zip(ours, theirs, strict=True):
+            kind = "section" if mine.level == 1 else "subsection"
             if mine.notes != original.notes:
-                kind = "section" if mine.level == 1 else "subsection"
                 error(mine.line, f"{kind} '{mine.title}' cites {_notes(mine.notes)}; the source"
                       f" section ({where}:{original.line}) cites {_notes(original.notes)}")
+            if mine.inline_notes != original.inline_notes:
+                error(mine.line, f"{kind} '{mine.title}' has {mine.inline_notes} inline"
+                      f" note(s) ^[…]; the source section ({where}:{original.line}) has"
+                      f" {original.inline_notes}")
+    lead = _inline_notes(translation.lead), _inline_notes(source.lead)
+    if lead[0] != lead[1]:
+        error(None, f"the introduction has {lead[0]} inline note(s) ^[…]; the source's"
+              f" ({where}) has {lead[1]}")
 
     missing = [k for k in _keys(source) if k not in _keys(translation)]
     for key in missing:
         error(None, f"note [^{key}] of the source is never cited in this translation")
     defined = {d.key for d in translation.notes}
     for definition in source.notes:
+        if definition.inline:
+            continue  # compared by number, section by section, above
         if definition.key not in defined and definition.key not in missing:
             error(None, f"note [^{definition.key}] of the source ({where}:{definition.line}) is"
                   " not defined in this translation")

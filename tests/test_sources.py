@@ -39,6 +39,8 @@ LOAD_ERRORS = {
         "wrong-types.md:3: error: 'authors' must be a list (one '- item' per line), not text",
         "wrong-types.md:4: error: 'reviewed' must be a date written YYYY-MM-DD, not"
         " 'last tuesday'",
+        "wrong-types.md:5: error: 'reading_target' must be a school grade from 1 to 18"
+        " (e.g. 8), not 'twelve'",
     ],
     "bad-checklist.md": [
         "bad-checklist.md:4: error: 'checklist.symptoms' must be a list of items",
@@ -102,8 +104,6 @@ LOAD_ERRORS = {
     # Its links are checked later, when the article is resolved (test_links.py).
     "links.md": [
         "links.md:9: error: image 'corrupt.png' is not a readable image file",
-        "links.md:13: error: note [^n] is defined inside a list or quote: write `[^key]: …`"
-        " definitions at the start of a line of their own",
     ],
 }
 
@@ -136,7 +136,9 @@ def test_complete_article_loads_without_problems() -> None:
     assert isinstance(article.lead[0], m.Paragraph)
     assert [s.anchor for s in article.sections] == ["first-section", "second-section"]
     assert [s.anchor for s in article.sections[0].subsections] == ["a-subsection"]
-    assert {d.key for d in article.notes} == {"alpha", "beta", "gamma"}
+    assert {d.key for d in article.notes} == {
+        "alpha", "beta", "gamma", "delta", "epsilon", "^[1]", "zeta", "eta"}
+    assert [d.key for d in article.notes if d.inline] == ["^[1]"]
 
 
 def test_seed_article_loads_cleanly(root: Path) -> None:
