@@ -40,9 +40,15 @@ from .renderer import (
     run_job,
 )
 from .resolve import Publication
+from .selection import is_selected
 from .session import BuildRequest, Session
 from .sources import SourceFile
-from .writing import remove_stale_temporaries, write_atomic
+from .writing import (
+    deferred_interrupts,
+    ignored_interrupts,
+    remove_stale_temporaries,
+    write_atomic,
+)
 
 ARTICLE = "article"
 
@@ -65,10 +71,21 @@ class Report:
     #: How many outputs needed rendering (known before the first is rendered).
     planned: int = 0
     problems: Problems = field(default_factory=Problems)
+    #: Where the outputs go.
+    out_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems.errors
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build, raised once what was written is recorded in the manifest:
+    `report.written` are the files written before it, the rest of out/ is as it was."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
 
 
 class _Quiet:
@@ -84,14 +101,25 @@ class _Quiet:
 
 def run(session: Session, request: BuildRequest, executor: Executor | None = None,
         progress: Progress | None = None) -> Report:
-    progress = progress or _Quiet()
+    """Build what the request names. Ctrl-C raises Interrupted: every output is written
+    whole or not at all, and the manifest records those that were."""
+    report = Report(out_dir=session.project.out_dir)
+    try:
+        _run(session, request, executor, progress or _Quiet(), report)
+    except KeyboardInterrupt:
+        raise Interrupted(report) from None
+    return report
+
+
+def _run(session: Session, request: BuildRequest, executor: Executor | None,
+         progress: Progress, report: Report) -> None:
     project = session.project
-    report = Report()
     config = load_editions(project.root, report.problems)
     if report.problems.errors:
-        return report  # a broken editions.yaml: nothing is built until it is fixed
+        return  # a broken editions.yaml: nothing is built until it is fixed
     editions = [e for name, e in config.editions.items()
                 if not request.editions or name in request.editions]
+    report.problems.extend(config.warnings_for(editions))
     sources = session.sources(report.problems)
     complete = not report.problems.errors  # every article found: safe to prune
     manifest = Manifest.load(project.out_dir)
@@ -122,18 +150,44 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
             if report.written or report.removed:
                 # The outputs are written; without a manifest the next run merely
                 # rebuilds them.
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError), deferred_interrupts():
                     manifest.save()
-    return report
+
+
+def nothing_to_build(sources: list[SourceFile], config: EditionsConfig,
+                     request: BuildRequest) -> str:
+    """Why the request declares no output at all; "" when it declares some.
+
+    Told from what the renderers declare: `--edition letter --format epub` asks for an
+    ebook of an edition whose renderers write none.
+    """
+    editions = [e for name, e in config.editions.items()
+                if not request.editions or name in request.editions]
+    if _declared_formats(sources, editions, request):
+        return ""
+    chosen = [s for s in sources if is_selected(s, request.locales, request.slugs)]
+    if not chosen:
+        return "there are no articles"
+    locales = {s.locale for s in chosen}
+    reasons = []
+    for edition in editions:
+        if edition.locales and not locales & set(edition.locales):
+            reasons.append(f"edition '{edition.name}' is built only for"
+                           f" {', '.join(edition.locales)}")
+            continue
+        writes = [o.path.removeprefix("<locale>/") for fmt in formats()
+                  for o in renderer(fmt).outputs("<locale>", "<slug>", edition)]
+        asked = " or ".join(request.formats)
+        reasons.append(f"edition '{edition.name}' has no {asked} output (it writes"
+                       f" {', '.join(writes) or 'nothing'})")
+    return "; ".join(reasons)
 
 
 def _declared_formats(sources: list[SourceFile], editions: list[Edition],
                       request: BuildRequest) -> list[str]:
     """The format of every job a cold build of the request will plan (one per format of
     each selected article and edition that declares outputs)."""
-    return [fmt for source in sources
-            if (not request.locales or source.locale in request.locales)
-            and (not request.slugs or source.slug in request.slugs)
+    return [fmt for source in sources if is_selected(source, request.locales, request.slugs)
             for edition in editions
             if not edition.locales or source.locale in edition.locales
             for fmt in request.formats
@@ -146,7 +200,10 @@ def _local(request: BuildRequest, planned: list[str]) -> Iterator[Executor]:
     try:
         yield executor
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # After Ctrl-C too: the workers finish the job in hand (they ignore Ctrl-C) and
+        # exit; a second Ctrl-C must not leave them behind.
+        with ignored_interrupts():
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:
@@ -306,21 +363,21 @@ def _write_group(results: list[tuple[RenderJob, RenderResult]], manifest: Manife
         return
     for job, result in sorted(results, key=lambda item: formats().index(item[0].format)):
         for output, data in (result.files or {}).items():
-            if _write(manifest, output, data, job.inputs, ARTICLE, report):
-                progress.wrote(manifest.file(output))
+            _write(manifest, output, data, job.inputs, ARTICLE, report, progress)
 
 
 def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str,
-           report: Report) -> bool:
+           report: Report, progress: Progress) -> None:
     path = manifest.file(output)
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
-        return False
-    manifest.record(output, inputs, data, owner)
-    report.written.append(path)
-    return True
+    with deferred_interrupts():  # written, recorded, counted and shown, or none of these
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
+            return
+        manifest.record(output, inputs, data, owner)
+        report.written.append(path)
+        progress.wrote(path)
 
 
 # --- collect ---------------------------------------------------------------------------
@@ -367,9 +424,8 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
             problems = Problems()
             data = item.render(problems)
             report.problems.extend(problems.items)
-            if data is not None and not problems.errors and _write(
-                    manifest, item.output.path, data, item.inputs, owner, report):
-                progress.wrote(manifest.file(item.output.path))
+            if data is not None and not problems.errors:
+                _write(manifest, item.output.path, data, item.inputs, owner, report, progress)
         if complete:
             _remove([o for o in manifest.recorded(owner) if o not in declared], manifest,
                     report, progress)
@@ -403,14 +459,15 @@ def prune(sources: list[SourceFile], config: EditionsConfig, manifest: Manifest,
 def _remove(outputs: list[str], manifest: Manifest, report: Report, progress: Progress) -> None:
     for output in outputs:
         path = manifest.file(output)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
-            continue
-        manifest.forget([output])
-        report.removed.append(path)
-        progress.removed(path)
+        with deferred_interrupts():
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
+                continue
+            manifest.forget([output])
+            report.removed.append(path)
+            progress.removed(path)
 
 
 # --- the same, for callers that do not keep a session ----------------------------------

@@ -1,7 +1,8 @@
 """Command line: the only module that prints or decides exit codes.
 
 Exit codes: 0 built, 1 content errors (reported as `path:line: error: message`),
-2 usage errors (bad options, unknown locale or article).
+2 usage errors (bad options, unknown locale or article, a request with nothing to
+build), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -9,22 +10,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, catalogs
+from . import __version__, catalogs, selection
+from .build import Interrupted, nothing_to_build
 from .editions import load_editions
 from .errors import Problems, display_path
-from .locales import check_locale
 from .project import Project
 from .renderer import FORMATS, renderer
 from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
+from .writing import deferred_interrupts, ignored_interrupts
+from .yamlfile import suggest
 
 COMMANDS = ("build", "check", "editions", "catalogs")
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 DESCRIPTION = """\
 Publish health articles written in Markdown as printable PDF patient leaflets and
@@ -38,7 +41,8 @@ rebuilding only what changed.
 
 EPILOG = """\
 exit status: 0 success, 1 content errors (printed as path:line: error: message),
-2 usage errors. See README.md for the article format.
+2 usage errors (or nothing to build), 130 interrupted. See README.md for the article
+format.
 """
 
 
@@ -56,18 +60,10 @@ def make_parser() -> argparse.ArgumentParser:
         " have not changed since the last build are left as they are (see --force).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument(
-        "slugs", nargs="*", metavar="SLUG",
-        help="articles to build (default: all); name them before --locale/--format",
-    )
-    b.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(b, "build")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: out/)")
     b.add_argument(
-        "--locale", action="extend", nargs="+", default=[], metavar="L",
-        help="only these locales, as BCP 47 tags (e.g. en es pt-BR)",
-    )
-    b.add_argument(
-        "--format", action="extend", nargs="+", default=[], metavar="F", choices=FORMATS,
+        "--format", action="extend", nargs="+", default=[], metavar="F",
         help=f"only these formats ({', '.join(FORMATS)}; default: all)",
     )
     b.add_argument(
@@ -90,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
         " line per locale. Fast enough for an editor or a pre-commit hook.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    k.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(k, "check")
     commands.add_parser(
         "editions", help="list the editions declared in editions.yaml",
         description="List every edition (paper, layout, brand, QR code, locales) declared in"
@@ -114,35 +110,82 @@ def with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv, project_root)
+    except KeyboardInterrupt as interrupt:
+        with ignored_interrupts():  # a second Ctrl-C: no traceback either
+            print(_interrupted(interrupt), file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str], project_root: Path | None) -> int:
     parser = make_parser()
-    args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    full = with_default_command(argv)
+    #: The first word, when it was taken for an article: it may be a mistyped command.
+    first = argv[0] if full is not argv and argv and not argv[0].startswith("-") else None
+    args = parser.parse_args(full)
     project = Project.at(
         project_root or Path.cwd(), getattr(args, "source", None), getattr(args, "out", None)
     )
     if args.command == "catalogs":
         return _catalogs(project)
-    if args.command == "check":
-        return _check(project)
     if args.command == "editions":
         return _editions(project)
-    return _build(parser, project, args)
+    if args.command == "check":
+        chosen, usage = selection.read(project, args)
+        if usage:
+            return _usage(parser, usage)
+        return _check(project, chosen)
+    return _build(parser, project, args, first)
 
 
-def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
-    usage = _usage_errors(project, args.locale, args.slugs)
-    if args.edition:
-        known = load_editions(project.root, Problems()).editions
-        usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
-                  for name in args.edition if name not in known]
+def _usage(parser: argparse.ArgumentParser, messages: list[str], usage: bool = True) -> int:
     if usage:
         parser.print_usage(sys.stderr)
-        for message in usage:
-            print(f"publish.py: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
+    for message in messages:
+        print(f"publish.py: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _interrupted(interrupt: KeyboardInterrupt) -> str:
+    """What an interrupted build left: only whole files, recorded in the manifest."""
+    report = interrupt.report if isinstance(interrupt, Interrupted) else None
+    out = f"{display_path(report.out_dir)}/" if report and report.out_dir else "out/"
+    if report is None or not (report.written or report.removed):
+        return f"interrupted; {out} unchanged"
+    done = [f"{len(report.written)} file(s) written"] if report.written else []
+    done += [f"{len(report.removed)} removed"] if report.removed else []
+    return f"interrupted; {', '.join(done)} before the interrupt, the rest of {out} unchanged"
+
+
+def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace,
+           first: str | None) -> int:
+    config = load_editions(project.root, Problems())
+    chosen, usage = selection.read(project, args, {
+        "format": lambda word: word in FORMATS,
+        "edition": lambda word: word in config.editions,
+    })
+    if first is not None and (command := suggest(first, COMMANDS)) and not \
+            selection.names_article(project, first):
+        # `publish.py biuld`: a command misspelt, not an article missing.
+        return _usage(make_parser(), [f"unknown command '{first}'{command}"])
+    usage += [f"unknown format '{name}' (choose from {', '.join(FORMATS)})"
+              for name in args.format if name not in FORMATS]
+    usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
+              for name in args.edition if name not in config.editions]
+    if usage:
+        return _usage(parser, usage)
     request = BuildRequest(
-        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=tuple(args.locale),
-        slugs=tuple(args.slugs), editions=tuple(args.edition), force=args.force,
-        jobs=args.jobs)
+        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=chosen.locales,
+        slugs=chosen.articles, editions=tuple(dict.fromkeys(args.edition)),
+        force=args.force, jobs=args.jobs)
+    sources = discover(project.source_dir, Problems())
+    if project.source_dir.is_dir() and (why := nothing_to_build(sources, config, request)):
+        where = display_path(project.source_dir)
+        if why == "there are no articles":
+            why = f"there are no articles in {where} (write {where}/<locale>/<slug>.md)"
+        return _usage(parser, [f"nothing to build: {why}"], usage=False)
     session = Session(project, Settings.from_environ())
     with progress_display() as progress:
         report = session.build(request, progress=progress)
@@ -162,6 +205,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
 def _editions(project: Project) -> int:
     problems = Problems()
     config = load_editions(project.root, problems)
+    problems.extend(config.warnings_for(config.editions.values()))
     _report(problems)
     for edition in config.editions.values():
         traits = [edition.paper]
@@ -182,8 +226,9 @@ def _editions(project: Project) -> int:
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
-def _check(project: Project) -> int:
-    problems, summaries = Session(project, Settings.from_environ()).check()
+def _check(project: Project, chosen: selection.Selection) -> int:
+    session = Session(project, Settings.from_environ())
+    problems, summaries = session.check(chosen.locales, chosen.articles)
     _report(problems)
     for summary in summaries:
         print(summary.line())
@@ -215,13 +260,16 @@ class _Lines:
 
 
 class _Bar(_Lines):
-    """A progress bar with the total from the start, the same lines above it."""
+    """A progress bar, shown once the total is known (so it shows it from the start),
+    with the same lines above it."""
 
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
+    def __init__(self, make: Callable[[int], Any]) -> None:
+        self._make = make
+        self.bar: Any = None
 
     def start(self, total: int) -> None:
-        self.bar.reset(total=total)
+        with deferred_interrupts():  # so that close() always has the bar to clear
+            self.bar = self._make(total)
 
     def wrote(self, path: Path) -> None:
         self.bar.write(f"wrote {display_path(path)}")
@@ -229,6 +277,10 @@ class _Bar(_Lines):
 
     def removed(self, path: Path) -> None:
         self.bar.write(f"removed {display_path(path)}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 @contextlib.contextmanager
@@ -239,25 +291,12 @@ def progress_display() -> Iterator[_Lines]:
         return
     from tqdm import tqdm
 
-    with tqdm(unit="file", desc="building", leave=False, dynamic_ncols=True) as bar:
-        yield _Bar(bar)
-
-
-def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:
-    """Locales and slugs the user asked for that do not exist: a typo, not a content error."""
-    messages = [reason for tag in locales if (reason := check_locale(tag))]
-    if messages or not (locales or slugs):
-        return messages
-    sources = discover(project.source_dir, Problems())
-    known_locales = {s.locale for s in sources}
-    known_slugs = {s.slug for s in sources}
-    for tag in locales:
-        if tag not in known_locales:
-            messages.append(f"no articles for locale '{tag}' in {display_path(project.source_dir)}")
-    for slug in slugs:
-        if slug not in known_slugs:
-            messages.append(f"no article '{slug}' in {display_path(project.source_dir)}")
-    return messages
+    bar = _Bar(lambda total: tqdm(total=total, unit="file", desc="building", leave=False,
+                                  dynamic_ncols=True))
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def _report(problems: Problems | list) -> None:

