@@ -154,7 +154,7 @@ def _run(session: Session, request: BuildRequest, executor: Executor | None,
                     manifest.save()
 
 
-def nothing_to_build(sources: list[SourceFile], config: EditionsConfig,
+def nothing_to_build(source_dir: Path, sources: list[SourceFile], config: EditionsConfig,
                      request: BuildRequest) -> str:
     """Why the request declares no output at all; "" when it declares some.
 
@@ -167,7 +167,8 @@ def nothing_to_build(sources: list[SourceFile], config: EditionsConfig,
         return ""
     chosen = [s for s in sources if is_selected(s, request.locales, request.slugs)]
     if not chosen:
-        return "there are no articles"
+        where = display_path(source_dir)
+        return f"there are no articles in {where} (write {where}/<locale>/<slug>.md)"
     locales = {s.locale for s in chosen}
     reasons = []
     for edition in editions:

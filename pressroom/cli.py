@@ -181,10 +181,8 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         slugs=chosen.articles, editions=tuple(dict.fromkeys(args.edition)),
         force=args.force, jobs=args.jobs)
     sources = discover(project.source_dir, Problems())
-    if project.source_dir.is_dir() and (why := nothing_to_build(sources, config, request)):
-        where = display_path(project.source_dir)
-        if why == "there are no articles":
-            why = f"there are no articles in {where} (write {where}/<locale>/<slug>.md)"
+    if project.source_dir.is_dir() and (
+            why := nothing_to_build(project.source_dir, sources, config, request)):
         return _usage(parser, [f"nothing to build: {why}"], usage=False)
     session = Session(project, Settings.from_environ())
     with progress_display() as progress:

@@ -50,7 +50,7 @@ def publication_time(meta: m.Meta, settings: Settings) -> dt.datetime:
     day = meta.reviewed or meta.published
     if day is not None:
         return dt.datetime.combine(day, dt.time(), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return settings.now()
 
 
 def check_review(article: m.Article, problems: Problems, today: dt.date) -> None:
