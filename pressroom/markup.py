@@ -134,6 +134,14 @@ class _Reader:
             self.error(line, f"note [^{key}] is empty")
         self.notes.append(m.NoteDefinition(key, blocks, line))
 
+    def is_defined(self, key: str) -> bool:
+        return key in self._note_lines
+
+    def recovered_definition(self, key: str, blocks: tuple[m.Block, ...], line: int) -> None:
+        """A definition read from a line that lost its colon (already reported)."""
+        self._note_lines[key] = line
+        self.notes.append(m.NoteDefinition(key, blocks, line))
+
     def table(self, node: SyntaxTreeNode, line: int) -> m.Table:
         head: list[tuple[m.TableCell, ...]] = []
         body: list[tuple[m.TableCell, ...]] = []
@@ -241,7 +249,7 @@ def parse_body(
             elif definition := _DEFINITION_WITHOUT_COLON.match(first):
                 broken.append((definition.group(1), body.blocks[-1]))
     for key, item in broken:
-        if key not in reader._note_lines:
+        if not reader.is_defined(key):
             _recover_definition(key, item, body, reader)
     body.notes = reader.notes
     return body
@@ -267,9 +275,7 @@ def _recover_definition(key: str, item: BodyBlock, body: ParsedBody, reader: _Re
     reader.error(item.line, f"this line looks like a broken note definition: write"
                  f" '[^{key}]: …' (with a colon after the key)")
     body.blocks = [block for block in body.blocks if block is not item]
-    reader._note_lines[key] = item.line
-    reader.notes.append(m.NoteDefinition(key, (m.Paragraph(tuple(rest), item.line),),
-                                         item.line))
+    reader.recovered_definition(key, (m.Paragraph(tuple(rest), item.line),), item.line)
 
 
 def _plain_text(nodes: list[SyntaxTreeNode]) -> str:

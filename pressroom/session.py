@@ -159,8 +159,8 @@ class Session:
         chosen = [s for s in sources if is_selected(s, locales, slugs)]
         wanted = {s.slug for s in chosen}
         loaded = self.load(s for s in sources if s in chosen or s.slug in wanted)
-        locales = {s.locale for s in chosen}
-        summaries = [s for s in check_translations(loaded) if s.locale in locales]
+        chosen_locales = {s.locale for s in chosen}
+        summaries = [s for s in check_translations(loaded) if s.locale in chosen_locales]
         return [item for item in loaded if item.source in chosen], summaries
 
     def shared_bundle(self) -> Bundle:
