@@ -40,10 +40,16 @@ from .renderer import (
     renderer,
     run_job,
 )
+from .selection import is_selected
 from .session import BuildRequest, Session
 from .site import check_qr_targets
 from .sources import SourceFile
-from .writing import remove_stale_temporaries, write_atomic
+from .writing import (
+    deferred_interrupts,
+    ignored_interrupts,
+    remove_stale_temporaries,
+    write_atomic,
+)
 
 ARTICLE = "article"
 
@@ -66,10 +72,21 @@ class Report:
     #: How many outputs needed rendering (known before the first is rendered).
     planned: int = 0
     problems: Problems = field(default_factory=Problems)
+    #: Where the outputs go.
+    out_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems.errors
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build, raised once what was written is recorded in the manifest:
+    `report.written` are the files written before it, the rest of out/ is as it was."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
 
 
 class _Quiet:
@@ -85,24 +102,35 @@ class _Quiet:
 
 def run(session: Session, request: BuildRequest, executor: Executor | None = None,
         progress: Progress | None = None) -> Report:
-    progress = progress or _Quiet()
+    """Build what the request names. Ctrl-C raises Interrupted: every output is written
+    whole or not at all, and the manifest records those that were."""
+    report = Report(out_dir=session.project.out_dir)
+    try:
+        _run(session, request, executor, progress or _Quiet(), report)
+    except KeyboardInterrupt:
+        raise Interrupted(report) from None
+    return report
+
+
+def _run(session: Session, request: BuildRequest, executor: Executor | None,
+         progress: Progress, report: Report) -> None:
     project = session.project
-    report = Report()
     config = load_editions(project.root, report.problems)
     check_qr_targets(config, report.problems)
+    editions = [e for name, e in config.editions.items()
+                if not request.editions or name in request.editions]
+    report.problems.extend(config.warnings_for(editions))
     if request.strict:
         report.problems.promote_warnings()
     if report.problems.errors:
-        return report  # a broken editions.yaml: nothing is built until it is fixed
-    editions = [e for name, e in config.editions.items()
-                if not request.editions or name in request.editions]
+        return  # a broken editions.yaml: nothing is built until it is fixed
     sources = session.sources(report.problems)
     complete = not report.problems.errors  # every article found: safe to prune
     if request.draft:
         sources += po_sources(project, sources)
     manifest = Manifest.load(project.out_dir)
     if not _same_kind(manifest, request, report):
-        return report
+        return
     with contextlib.ExitStack() as stack:
         if executor is None and (request.force or not manifest.entries):
             # A cold build renders everything it declares: start the workers now, so
@@ -140,9 +168,38 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
             if report.written or report.removed:
                 # The outputs are written; without a manifest the next run merely
                 # rebuilds them.
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError), deferred_interrupts():
                     manifest.save()
-    return report
+
+
+def nothing_to_build(source_dir: Path, sources: list[SourceFile], config: EditionsConfig,
+                     request: BuildRequest) -> str:
+    """Why the request declares no output at all; "" when it declares some.
+
+    Told from what the renderers declare: `--edition letter --format epub` asks for an
+    ebook of an edition whose renderers write none.
+    """
+    editions = [e for name, e in config.editions.items()
+                if not request.editions or name in request.editions]
+    if _declared_formats(sources, editions, request):
+        return ""
+    chosen = [s for s in sources if is_selected(s, request.locales, request.slugs)]
+    if not chosen:
+        where = display_path(source_dir)
+        return f"there are no articles in {where} (write {where}/<locale>/<slug>.md)"
+    locales = {s.locale for s in chosen}
+    reasons = []
+    for edition in editions:
+        if edition.locales and not locales & set(edition.locales):
+            reasons.append(f"edition '{edition.name}' is built only for"
+                           f" {', '.join(edition.locales)}")
+            continue
+        writes = [o.path.removeprefix("<locale>/") for fmt in formats()
+                  for o in renderer(fmt).outputs("<locale>", "<slug>", edition)]
+        asked = " or ".join(request.formats)
+        reasons.append(f"edition '{edition.name}' has no {asked} output (it writes"
+                       f" {', '.join(writes) or 'nothing'})")
+    return "; ".join(reasons)
 
 
 def _same_kind(manifest: Manifest, request: BuildRequest, report: Report) -> bool:
@@ -163,9 +220,7 @@ def _declared_formats(sources: list[SourceFile], editions: list[Edition],
                       request: BuildRequest) -> list[str]:
     """The format of every job a cold build of the request will plan (one per format of
     each selected article and edition that declares outputs)."""
-    return [fmt for source in sources
-            if (not request.locales or source.locale in request.locales)
-            and (not request.slugs or source.slug in request.slugs)
+    return [fmt for source in sources if is_selected(source, request.locales, request.slugs)
             for edition in editions
             if not edition.locales or source.locale in edition.locales
             for fmt in request.formats
@@ -178,7 +233,10 @@ def _local(request: BuildRequest, planned: list[str]) -> Iterator[Executor]:
     try:
         yield executor
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # After Ctrl-C too: the workers finish the job in hand (they ignore Ctrl-C) and
+        # exit; a second Ctrl-C must not leave them behind.
+        with ignored_interrupts():
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:
@@ -249,23 +307,23 @@ def _write_group(results: list[tuple[RenderJob, RenderResult]], manifest: Manife
         return False
     for job, result in sorted(results, key=lambda item: formats().index(item[0].format)):
         for output, data in (result.files or {}).items():
-            if _write(manifest, output, data, job.inputs, ARTICLE, report,
-                      result.pages.get(output, 0)):
-                progress.wrote(manifest.file(output))
+            _write(manifest, output, data, job.inputs, ARTICLE, report, progress,
+                   result.pages.get(output, 0))
     return True
 
 
 def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str,
-           report: Report, pages: int = 0) -> bool:
+           report: Report, progress: Progress, pages: int = 0) -> None:
     path = manifest.file(output)
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
-        return False
-    manifest.record(output, inputs, data, owner, pages)
-    report.written.append(path)
-    return True
+    with deferred_interrupts():  # written, recorded, counted and shown, or none of these
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
+            return
+        manifest.record(output, inputs, data, owner, pages)
+        report.written.append(path)
+        progress.wrote(path)
 
 
 # --- collect ---------------------------------------------------------------------------
@@ -326,9 +384,8 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
             if request.strict:
                 problems.promote_warnings()
             report.problems.extend(problems.items)
-            if data is not None and not problems.errors and _write(
-                    manifest, item.output.path, data, item.inputs, owner, report):
-                progress.wrote(manifest.file(item.output.path))
+            if data is not None and not problems.errors:
+                _write(manifest, item.output.path, data, item.inputs, owner, report, progress)
         if complete:
             _remove([o for o in manifest.recorded(owner) if o not in declared], manifest,
                     report, progress)
@@ -362,14 +419,15 @@ def prune(sources: list[SourceFile], config: EditionsConfig, manifest: Manifest,
 def _remove(outputs: list[str], manifest: Manifest, report: Report, progress: Progress) -> None:
     for output in outputs:
         path = manifest.file(output)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
-            continue
-        manifest.forget([output])
-        report.removed.append(path)
-        progress.removed(path)
+        with deferred_interrupts():
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
+                continue
+            manifest.forget([output])
+            report.removed.append(path)
+            progress.removed(path)
 
 
 # --- the same, for callers that do not keep a session ----------------------------------

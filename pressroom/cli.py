@@ -1,7 +1,8 @@
 """Command line: the only module that prints or decides exit codes.
 
 Exit codes: 0 built, 1 content errors (reported as `path:line: error: message`),
-2 usage errors (bad options, unknown locale or article).
+2 usage errors (bad options, unknown locale or article, a request with nothing to
+build), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -9,24 +10,26 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, catalogs, translation_commands
+from . import __version__, catalogs, selection, translation_commands
+from .build import Interrupted, nothing_to_build
 from .drafts import drafts_dir, po_sources
 from .editions import load_editions
 from .errors import Problems, display_path
-from .locales import check_locale
 from .project import Project
 from .renderer import FORMATS, renderer
 from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
+from .writing import deferred_interrupts, ignored_interrupts
+from .yamlfile import suggest
 
 COMMANDS = ("build", "check", "editions", "catalogs", "preview", "translations",
             "readability")
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 STRICT = "--strict"
 STRICT_HELP = "treat every warning as an error (exit status 1): for CI"
 
@@ -42,7 +45,8 @@ rebuilding only what changed.
 
 EPILOG = """\
 exit status: 0 success, 1 content errors (printed as path:line: error: message),
-2 usage errors. See README.md for the article format.
+2 usage errors (or nothing to build), 130 interrupted. See README.md for the article
+format.
 """
 
 
@@ -60,18 +64,10 @@ def make_parser() -> argparse.ArgumentParser:
         " have not changed since the last build are left as they are (see --force).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument(
-        "slugs", nargs="*", metavar="SLUG",
-        help="articles to build (default: all); name them before --locale/--format",
-    )
-    b.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(b, "build")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: out/)")
     b.add_argument(
-        "--locale", action="extend", nargs="+", default=[], metavar="L",
-        help="only these locales, as BCP 47 tags (e.g. en es pt-BR)",
-    )
-    b.add_argument(
-        "--format", action="extend", nargs="+", default=[], metavar="F", choices=FORMATS,
+        "--format", action="extend", nargs="+", default=[], metavar="F",
         help=f"only these formats ({', '.join(FORMATS)}; default: all)",
     )
     b.add_argument(
@@ -100,34 +96,13 @@ def make_parser() -> argparse.ArgumentParser:
         " line per locale. Fast enough for an editor or a pre-commit hook.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    k.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(k, "check")
     k.add_argument(STRICT, action="store_true", help=STRICT_HELP)
     commands.add_parser(
         "editions", help="list the editions declared in editions.yaml",
         description="List every edition (paper, layout, brand, QR code, locales) declared in"
         " editions.yaml, and what each writes.",
     )
-    v = commands.add_parser(
-        "preview", help="a live preview for authors: the page and the printed leaflet,"
-        " updated on every save",
-        description="Build the chosen articles into a temporary folder (never out/) and"
-        " serve them at http://HOST:PORT/, as the site is laid out: each article's page"
-        " with the printed proof of its leaflet beside it. Every save of an article, its"
-        " images, the layouts, styles, catalogs or editions.yaml rebuilds what changed"
-        " and updates the open page; errors are shown on the page. Ctrl-C stops it.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    v.add_argument("slugs", nargs="*", metavar="SLUG",
-                   help="articles to preview (default: all); name them before --locale")
-    v.add_argument("--locale", action="extend", nargs="+", default=[], metavar="L",
-                   help="only these locales")
-    v.add_argument("--edition", default="default", metavar="NAME",
-                   help="the edition whose leaflet the proof shows (default: default)")
-    v.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
-    v.add_argument("--port", type=int, default=8000, metavar="N",
-                   help="port to listen on (default: 8000)")
-    v.add_argument("--host", default="127.0.0.1", metavar="H",
-                   help="address to listen on (default: 127.0.0.1, this machine only)")
     c = commands.add_parser(
         "catalogs", help="extract UI strings to layouts/locales/messages.pot and update the"
         " .po catalog of every locale",
@@ -145,10 +120,27 @@ def make_parser() -> argparse.ArgumentParser:
         " (8 unless its front matter sets reading_target), and the five hardest sentences"
         " with their lines.",
     )
-    r.add_argument("slugs", nargs="*", metavar="SLUG", help="articles (default: all)")
-    r.add_argument("--locale", action="extend", nargs="+", default=[], metavar="L",
-                   help="only these locales")
-    r.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(r, "measure")
+    v = commands.add_parser(
+        "preview", help="a live preview for authors: the page and the printed leaflet,"
+        " updated on every save",
+        description="Build the chosen articles into a temporary folder (never out/) and"
+        " serve them at http://HOST:PORT/, as the site is laid out: each article's page"
+        " with the printed proof of its leaflet beside it. Every save of an article, its"
+        " images, the layouts, styles, catalogs or editions.yaml rebuilds what changed"
+        " and updates the open page; errors are shown on the page. Ctrl-C stops it.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    selection.add_arguments(v, "preview")
+    v.add_argument("--edition", default="default", metavar="NAME",
+                   help="the edition whose leaflet the proof shows (default: default)")
+    v.add_argument("--draft", action="store_true",
+                   help="show unfinished and outdated translations as drafts, untranslated"
+                   " segments in the source language")
+    v.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="port to listen on (default: 8000)")
+    v.add_argument("--host", default="127.0.0.1", metavar="H",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
     return parser
 
 
@@ -159,60 +151,89 @@ def with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv, project_root)
+    except KeyboardInterrupt as interrupt:
+        with ignored_interrupts():  # a second Ctrl-C: no traceback either
+            print(_interrupted(interrupt), file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str], project_root: Path | None) -> int:
     parser = make_parser()
-    args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    full = with_default_command(argv)
+    #: The first word, when it was taken for an article: it may be a mistyped command.
+    first = argv[0] if full is not argv and argv and not argv[0].startswith("-") else None
+    args = parser.parse_args(full)
     root = project_root or Path.cwd()
-    out = getattr(args, "out", None) or (drafts_dir(root) if getattr(args, "draft", False)
-                                         else None)
+    out = getattr(args, "out", None) or (
+        drafts_dir(root) if getattr(args, "draft", False) and args.command == "build" else None)
     project = Project.at(root, getattr(args, "source", None), out)
-    if args.command == "translations":
-        return _translations(parser, project, args)
     if args.command == "catalogs":
         return _catalogs(project)
-    if args.command == "check":
-        return _check(project, args.strict)
     if args.command == "editions":
         return _editions(project)
-    if args.command == "preview":
-        return _preview(parser, project, args)
-    if args.command == "readability":
-        return _readability(parser, project, args)
-    return _build(parser, project, args)
+    if args.command == "translations":
+        return _translations(parser, project, args)
+    if args.command in ("check", "readability", "preview"):
+        chosen, usage = selection.read(project, args)
+        if usage:
+            return _usage(parser, usage)
+        if args.command == "check":
+            return _check(project, chosen, args.strict)
+        if args.command == "readability":
+            return _readability(project, chosen)
+        return _preview(parser, project, args, chosen)
+    return _build(parser, project, args, first)
 
 
-def _readability(parser: argparse.ArgumentParser, project: Project,
-                 args: argparse.Namespace) -> int:
-    from .reading import readability_report
-
-    usage = _usage_errors(project, args.locale, args.slugs)
+def _usage(parser: argparse.ArgumentParser, messages: list[str], usage: bool = True) -> int:
     if usage:
         parser.print_usage(sys.stderr)
-        for message in usage:
-            print(f"publish.py: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-    lines, problems = readability_report(Session(project, Settings.from_environ()),
-                                         args.locale, args.slugs)
-    _report(problems)
-    for line in lines:
-        print(line)
-    return EXIT_CONTENT if problems.errors else EXIT_OK
+    for message in messages:
+        print(f"publish.py: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
-def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
-    usage = _usage_errors(project, args.locale, args.slugs, args.draft)
-    if args.edition:
-        known = load_editions(project.root, Problems()).editions
-        usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
-                  for name in args.edition if name not in known]
+def _interrupted(interrupt: KeyboardInterrupt) -> str:
+    """What an interrupted build left: only whole files, recorded in the manifest."""
+    report = interrupt.report if isinstance(interrupt, Interrupted) else None
+    out = f"{display_path(report.out_dir)}/" if report and report.out_dir else "out/"
+    if report is None or not (report.written or report.removed):
+        return f"interrupted; {out} unchanged"
+    done = [f"{len(report.written)} file(s) written"] if report.written else []
+    done += [f"{len(report.removed)} removed"] if report.removed else []
+    return f"interrupted; {', '.join(done)} before the interrupt, the rest of {out} unchanged"
+
+
+def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace,
+           first: str | None) -> int:
+    config = load_editions(project.root, Problems())
+    chosen, usage = selection.read(project, args, {
+        "format": lambda word: word in FORMATS,
+        "edition": lambda word: word in config.editions,
+    })
+    if first is not None and (command := suggest(first, COMMANDS)) and not \
+            selection.names_article(project, first):
+        # `publish.py biuld`: a command misspelt, not an article missing.
+        return _usage(make_parser(), [f"unknown command '{first}'{command}"])
+    usage += [f"unknown format '{name}' (choose from {', '.join(FORMATS)})"
+              for name in args.format if name not in FORMATS]
+    usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
+              for name in args.edition if name not in config.editions]
     if usage:
-        parser.print_usage(sys.stderr)
-        for message in usage:
-            print(f"publish.py: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage(parser, usage)
     request = BuildRequest(
-        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=tuple(args.locale),
-        slugs=tuple(args.slugs), editions=tuple(args.edition), force=args.force,
-        jobs=args.jobs, draft=args.draft, strict=args.strict)
+        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=chosen.locales,
+        slugs=chosen.articles, editions=tuple(dict.fromkeys(args.edition)),
+        force=args.force, jobs=args.jobs, draft=args.draft, strict=args.strict)
+    sources = discover(project.source_dir, Problems())
+    if args.draft:  # a translation begun in a PO file has a draft
+        sources += po_sources(project, sources)
+    if project.source_dir.is_dir() and (
+            why := nothing_to_build(project.source_dir, sources, config, request)):
+        return _usage(parser, [f"nothing to build: {why}"], usage=False)
     session = Session(project, Settings.from_environ())
     with progress_display() as progress:
         report = session.build(request, progress=progress)
@@ -229,44 +250,10 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     return EXIT_OK
 
 
-def _preview(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace
-             ) -> int:
-    import traceback
-
-    from .preview import Preview, running
-
-    usage = _usage_errors(project, args.locale, args.slugs)
-    known = load_editions(project.root, Problems()).editions
-    if args.edition not in known:
-        usage.append(f"no edition '{args.edition}' in editions.yaml (see `publish.py editions`)")
-    if usage:
-        parser.print_usage(sys.stderr)
-        for message in usage:
-            print(f"publish.py: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-    preview = Preview(project, tuple(args.locale), tuple(args.slugs), args.edition,
-                      Settings.from_environ())
-    try:
-        with running(preview, args.host, args.port,
-                     on_error=lambda exc: traceback.print_exception(exc)) as server:
-            host, port = server.server_address[:2]
-            print(f"previewing at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-            server.serve_forever(poll_interval=0.2)
-    except OSError as exc:
-        print(f"publish.py: error: cannot listen on {args.host}:{args.port}:"
-              f" {exc.strerror or exc} (choose another port with --port)", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        pass
-    finally:
-        preview.close()
-    print("stopped", flush=True)
-    return EXIT_OK
-
-
 def _editions(project: Project) -> int:
     problems = Problems()
     config = load_editions(project.root, problems)
+    problems.extend(config.warnings_for(config.editions.values()))
     _report(problems)
     for edition in config.editions.values():
         traits = [edition.paper]
@@ -287,28 +274,15 @@ def _editions(project: Project) -> int:
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
-def _check(project: Project, strict: bool = False) -> int:
-    problems, summaries = Session(project, Settings.from_environ()).check(strict=strict)
+def _check(project: Project, chosen: selection.Selection, strict: bool = False) -> int:
+    session = Session(project, Settings.from_environ())
+    problems, summaries = session.check(chosen.locales, chosen.articles, strict)
     _report(problems)
     for summary in summaries:
         print(summary.line())
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"checked: {errors} error(s), {warnings} warning(s)")
     return EXIT_CONTENT if errors else EXIT_OK
-
-
-def _translations(parser: argparse.ArgumentParser, project: Project,
-                  args: argparse.Namespace) -> int:
-    result = translation_commands.run(project, args)
-    if result.usage:
-        parser.print_usage(sys.stderr)
-        for message in result.usage:
-            print(f"publish.py: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-    _report(result.problems)
-    for line in result.lines:
-        print(line)
-    return EXIT_CONTENT if result.problems.errors else EXIT_OK
 
 
 def _catalogs(project: Project) -> int:
@@ -321,6 +295,57 @@ def _catalogs(project: Project) -> int:
     if unchanged:
         print(f"{len(unchanged)} catalog(s) up to date")
     return EXIT_CONTENT if problems.errors else EXIT_OK
+
+
+def _translations(parser: argparse.ArgumentParser, project: Project,
+                  args: argparse.Namespace) -> int:
+    result = translation_commands.run(project, args)
+    if result.usage:
+        return _usage(parser, result.usage)
+    _report(result.problems)
+    for line in result.lines:
+        print(line)
+    return EXIT_CONTENT if result.problems.errors else EXIT_OK
+
+
+def _readability(project: Project, chosen: selection.Selection) -> int:
+    from .reading import readability_report
+
+    lines, problems = readability_report(Session(project, Settings.from_environ()),
+                                         chosen.locales, chosen.articles)
+    _report(problems)
+    for line in lines:
+        print(line)
+    return EXIT_CONTENT if problems.errors else EXIT_OK
+
+
+def _preview(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace,
+             chosen: selection.Selection) -> int:
+    import traceback
+
+    from .preview import Preview, running
+
+    if args.edition not in load_editions(project.root, Problems()).editions:
+        return _usage(parser, [f"no edition '{args.edition}' in editions.yaml (see"
+                               " `publish.py editions`)"])
+    preview = Preview(project, chosen.locales, chosen.articles, args.edition,
+                      Settings.from_environ(), draft=args.draft)
+    try:
+        with running(preview, args.host, args.port,
+                     on_error=lambda exc: traceback.print_exception(exc)) as server:
+            host, port = server.server_address[:2]
+            print(f"previewing at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+            server.serve_forever(poll_interval=0.2)
+    except OSError as exc:
+        print(f"publish.py: error: cannot listen on {args.host}:{args.port}:"
+              f" {exc.strerror or exc} (choose another port with --port)", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+    print("stopped", flush=True)
+    return EXIT_OK
 
 
 class _Lines:
@@ -337,13 +362,16 @@ class _Lines:
 
 
 class _Bar(_Lines):
-    """A progress bar with the total from the start, the same lines above it."""
+    """A progress bar, shown once the total is known (so it shows it from the start),
+    with the same lines above it."""
 
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
+    def __init__(self, make: Callable[[int], Any]) -> None:
+        self._make = make
+        self.bar: Any = None
 
     def start(self, total: int) -> None:
-        self.bar.reset(total=total)
+        with deferred_interrupts():  # so that close() always has the bar to clear
+            self.bar = self._make(total)
 
     def wrote(self, path: Path) -> None:
         self.bar.write(f"wrote {display_path(path)}")
@@ -351,6 +379,10 @@ class _Bar(_Lines):
 
     def removed(self, path: Path) -> None:
         self.bar.write(f"removed {display_path(path)}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 @contextlib.contextmanager
@@ -361,28 +393,12 @@ def progress_display() -> Iterator[_Lines]:
         return
     from tqdm import tqdm
 
-    with tqdm(unit="file", desc="building", leave=False, dynamic_ncols=True) as bar:
-        yield _Bar(bar)
-
-
-def _usage_errors(project: Project, locales: list[str], slugs: list[str],
-                  draft: bool = False) -> list[str]:
-    """Locales and slugs the user asked for that do not exist: a typo, not a content error."""
-    messages = [reason for tag in locales if (reason := check_locale(tag))]
-    if messages or not (locales or slugs):
-        return messages
-    sources = discover(project.source_dir, Problems())
-    if draft:  # a translation begun in a PO file has a draft
-        sources += po_sources(project, sources)
-    known_locales = {s.locale for s in sources}
-    known_slugs = {s.slug for s in sources}
-    for tag in locales:
-        if tag not in known_locales:
-            messages.append(f"no articles for locale '{tag}' in {display_path(project.source_dir)}")
-    for slug in slugs:
-        if slug not in known_slugs:
-            messages.append(f"no article '{slug}' in {display_path(project.source_dir)}")
-    return messages
+    bar = _Bar(lambda total: tqdm(total=total, unit="file", desc="building", leave=False,
+                                  dynamic_ncols=True))
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def _report(problems: Problems | list) -> None:

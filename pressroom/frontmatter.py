@@ -132,6 +132,9 @@ META_KEYS: dict[str, Validator] = {
     "reading_target": _grade,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
+#: The longest title that fits the front page of the smallest leaflet (A5, large print
+#: too) at the layout's smallest title size.
+TITLE_MAX = 250
 KNOWN_KEYS = (*META_KEYS, "checklist")
 
 
@@ -163,7 +166,8 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
                            f"{suggest(entry.key, KNOWN_KEYS)}")
     values: dict[str, Any] = {}
     checklist: m.Checklist = ()
-    for entry, value in text.values([e for e in entries if e.key in KNOWN_KEYS]):
+    # Every value is text, a date or a list of them: read as written (`code: 021`).
+    for entry, value in text.values([e for e in entries if e.key in KNOWN_KEYS], KNOWN_KEYS):
         if entry.key == "checklist":
             checklist = _checklist(text, entry, value)
             continue
@@ -178,10 +182,17 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
             values[entry.key] = checked
     if "title" not in lines:
         problems.error(path, 1, "front matter has no 'title'")
+    elif len(values.get("title", "")) > TITLE_MAX:
+        problems.error(path, lines["title"], f"'title' is {len(values.pop('title'))} characters"
+                       f" long: at most {TITLE_MAX} fit on the front page of an A5 leaflet;"
+                       " move the rest to 'subtitle'")
 
-    reviewed, due = values.get("reviewed"), values.get("review_due")
+    published, reviewed, due = (values.get(key) for key in ("published", "reviewed",
+                                                             "review_due"))
     if reviewed and due and due < reviewed:
         problems.error(path, lines["review_due"], "'review_due' is before 'reviewed'")
+    if published and reviewed and reviewed < published:
+        problems.error(path, lines["reviewed"], "'reviewed' is before 'published'")
 
     if "title" not in values:
         return None

@@ -149,6 +149,14 @@ class _Reader:
                        " lists, quotes, code and tables (write the heading's words as text)")
         self.notes.append(m.NoteDefinition(key, blocks, line))
 
+    def is_defined(self, key: str) -> bool:
+        return key in self._note_lines
+
+    def recovered_definition(self, key: str, blocks: tuple[m.Block, ...], line: int) -> None:
+        """A definition read from a line that lost its colon (already reported)."""
+        self._note_lines[key] = line
+        self.notes.append(m.NoteDefinition(key, blocks, line))
+
     def inline_note(self, node: SyntaxTreeNode, line: list[int]) -> m.NoteRef:
         """`^[…]`: the call and the note at once, numbered like any other in order of
         appearance. Its text was parsed by the plugin into tokens of their own."""
@@ -280,7 +288,9 @@ def parse_body(
     env: dict[str, Any] = {}
     tree = SyntaxTreeNode(md.parse(text, env))
     reader = _Reader(path, problems, assets, env.get("footnotes"))
+    lines = text.splitlines()
     body = ParsedBody()
+    broken: list[tuple[str, BodyBlock]] = []
     for node in tree.children:
         line = _line(node)
         if node.type == "heading" and node.tag in ("h1", "h2"):
@@ -288,10 +298,44 @@ def parse_body(
             body.blocks.append(BodyBlock(None, int(node.tag[1]), line, title))
             continue
         block = reader.block(node)
-        if block is not None:
-            body.blocks.append(BodyBlock(block, 0, line))
+        if block is None:
+            continue
+        body.blocks.append(BodyBlock(block, 0, line))
+        if isinstance(block, m.Paragraph) and 0 < line <= len(lines):
+            first = lines[line - 1].lstrip()
+            if heading := _HEADING_WITHOUT_SPACE.match(first):
+                problems.warning(path, line, f"'{first}' is a paragraph, not a heading: did you"
+                                 f" mean '{heading.group(1)} {heading.group(2)}'?")
+            elif definition := _DEFINITION_WITHOUT_COLON.match(first):
+                broken.append((definition.group(1), body.blocks[-1]))
+    for key, item in broken:
+        if not reader.is_defined(key):
+            _recover_definition(key, item, body, reader)
     body.notes = reader.notes
     return body
+
+
+#: A paragraph starting `#What Helps`: one to six #'s straight before a letter (`#1` and
+#: hashtags inside a sentence are text; `\#Tag` is escaped and starts with a backslash).
+_HEADING_WITHOUT_SPACE = re.compile(r"^(#{1,6})([^\W\d_].*?)\s*$")
+#: A paragraph starting `[^kurz] Kurz, …`: a note definition that lost its colon.
+_DEFINITION_WITHOUT_COLON = re.compile(r"^\[\^([^\]\s]+)\][ \t]+\S")
+
+
+def _recover_definition(key: str, item: BodyBlock, body: ParsedBody, reader: _Reader) -> None:
+    """`[^kurz] Kurz, …` with `[^kurz]` defined nowhere: one error at that line, and the
+    paragraph read as the definition, so its citations are not reported as undefined."""
+    paragraph = item.node
+    if not isinstance(paragraph, m.Paragraph) or not paragraph.children or not isinstance(
+            paragraph.children[0], m.NoteRef):
+        return
+    rest = list(paragraph.children[1:])
+    if rest and isinstance(rest[0], m.Text):
+        rest[0] = m.Text(rest[0].text.lstrip())
+    reader.error(item.line, f"this line looks like a broken note definition: write"
+                 f" '[^{key}]: …' (with a colon after the key)")
+    body.blocks = [block for block in body.blocks if block is not item]
+    reader.recovered_definition(key, (m.Paragraph(tuple(rest), item.line),), item.line)
 
 
 def _only_definitions(node: SyntaxTreeNode) -> bool:

@@ -39,6 +39,7 @@ from .proof import MEDIA_TYPE as PROOF_TYPE
 from .proof import SUFFIX as PROOF_SUFFIX
 from .proof import proof_pages
 from .renderer import renderer
+from .selection import is_selected
 from .session import BuildRequest, Session
 from .settings import Settings
 
@@ -78,13 +79,15 @@ class Preview:
 
     def __init__(self, project: Project, locales: tuple[str, ...] = (),
                  slugs: tuple[str, ...] = (), edition: str = "default",
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None, draft: bool = False) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="pressroom-preview-"))
         self.out = self.folder / "site"
         self.proof_dir = self.folder / "proof"
         self.project = Project(project.root, project.source_dir, self.out)
         self.session = Session(self.project, settings or Settings.from_environ())
         self.locales, self.slugs, self.edition = locales, slugs, edition
+        #: Unfinished and outdated translations shown as drafts (drafts.py).
+        self.draft = draft
         self.state = PreviewState()
         self.executor = InlineExecutor()
 
@@ -94,8 +97,7 @@ class Preview:
 
         found = []
         for source in self.session.sources(Problems()):
-            if (self.locales and source.locale not in self.locales) or (
-                    self.slugs and source.slug not in self.slugs):
+            if not is_selected(source, self.locales, self.slugs):
                 continue
             for output in renderer("html").outputs(source.locale, source.slug, Edition()):
                 if output.kind == "page":
@@ -123,7 +125,7 @@ class Preview:
 
     def _build(self, fmt: str, edition: str | None = None) -> Any:
         request = BuildRequest(formats=(fmt,), locales=self.locales, slugs=self.slugs,
-                               editions=(edition,) if edition else ())
+                               editions=(edition,) if edition else (), draft=self.draft)
         return self.session.build(request, executor=self.executor)
 
     def _proofs(self) -> tuple[dict[str, list[str]], dict[str, str]]:

