@@ -96,8 +96,9 @@ def _revision(value: Any) -> tuple[Any, str]:
     """`translated_from`: the digest the translation tools record (see segments.py)."""
     if isinstance(value, str) and REVISION.fullmatch(value.strip()):
         return value.strip(), ""
+    written = value.strip() if isinstance(value, str) and value.strip() else repr(value)
     return None, (f"must be the {REVISION_LENGTH}-digit code the translation tools write, not"
-                  f" {value!r} (run `python publish.py translations mark-current` to set it)")
+                  f" {written} (run `python publish.py translations mark-current` to set it)")
 
 
 def _grade(value: Any) -> tuple[Any, str]:

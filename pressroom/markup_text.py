@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -88,12 +89,19 @@ class _Walker:
         block, note, note_block, depth_base = -1, "", -1, 0
         block_type, level = "", 0
         row = col = 0
+        #: The block a note definition stands in (a quote, a list item), resumed after it.
+        outer: tuple[str, int] = ("", 0)
         for index, token in enumerate(tokens):
             if token.type == "footnote_reference_open":
-                note, note_block, depth_base = str(token.meta["label"]), -1, 1
+                # A definition's blocks are numbered in the note, wherever it stands: at
+                # the top level, in a block quote or in a list item.
+                outer = (block_type, level)
+                note, note_block = str(token.meta["label"]), -1
+                depth_base = token.level + 1
                 continue
             if token.type == "footnote_reference_close":
                 note, depth_base = "", 0
+                block_type, level = outer
                 continue
             if token.nesting == 1 and token.level == depth_base:
                 if note:
@@ -188,15 +196,20 @@ def text_units(body: str, md: MarkdownIt | None = None) -> list[TextUnit]:
 
 @dataclass(frozen=True, slots=True)
 class InlineFacts:
-    """What a translation of a run must keep: its note calls, links and images."""
+    """What a translation of a run must keep: its note calls, inline notes, links and
+    images. An inline note `^[…]` is part of the run it stands in: its text is translated
+    there, so its links and Markdown count as the run's."""
 
+    #: Keys of the note calls `[^key]`, in order.
     notes: tuple[str, ...]
     links: tuple[str, ...]
     images: tuple[str, ...]
     #: Delimiter characters left over as plain text (unmatched `*`, `` ` ``, `[`).
     literals: Counter[str]
-    #: Text of the whole run without markup (for comments).
+    #: Text of the run without markup and without its inline notes (for comments).
     plain: str
+    #: Text of each inline note `^[…]` without markup, in order.
+    inline_notes: tuple[str, ...] = ()
 
 
 def inline_facts(text: str, md: MarkdownIt | None = None) -> InlineFacts:
@@ -205,12 +218,18 @@ def inline_facts(text: str, md: MarkdownIt | None = None) -> InlineFacts:
     links: list[str] = []
     images: list[str] = []
     literals: Counter[str] = Counter()
-    plain: list[str] = []
+    inline_notes: list[str] = []
 
-    def visit(tokens: Iterable[Token]) -> None:
+    def visit(tokens: Iterable[Token], env: dict[str, Any], plain: list[str]) -> None:
         for token in tokens:
-            if token.type == "footnote_ref":
+            if token.type == "footnote_ref" and "label" in token.meta:
                 notes.append(str(token.meta["label"]))
+            elif token.type == "footnote_ref":
+                # `^[…]`: the footnote plugin keeps the note's own tokens in `env`.
+                record = env.get("footnotes", {}).get("list", {}).get(token.meta["id"], {})
+                inside: list[str] = []
+                visit(record.get("tokens") or (), env, inside)
+                inline_notes.append(_spaced(inside))
             elif token.type == "link_open":
                 links.append(str(token.attrs.get("href", "")))
             elif token.type == "image":
@@ -223,12 +242,18 @@ def inline_facts(text: str, md: MarkdownIt | None = None) -> InlineFacts:
                 plain.append(token.content)
             elif token.type in ("softbreak", "hardbreak"):
                 plain.append(" ")
-            visit(token.children or ())
+            visit(token.children or (), env, plain)
 
+    text_parts: list[str] = []
     for line in text.split("\n"):
-        visit(md.parseInline(line))
+        env: dict[str, Any] = {}
+        visit(md.parseInline(line, env), env, text_parts)
     return InlineFacts(tuple(notes), tuple(links), tuple(images), literals,
-                       " ".join("".join(plain).split()))
+                       _spaced(text_parts), tuple(inline_notes))
+
+
+def _spaced(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
 
 
 def note_call(key: str) -> str:

@@ -92,9 +92,9 @@ def test_a_new_locale_from_nothing_passes_the_translation_check(make_project, mo
     monkeypatch.chdir(project)
     assert run(project, "translations", "export", "--locale", "pt-BR") == 0
     po = project / "translations/pt-BR/complete.po"
-    assert statistics(po) == "0 translated messages, 35 untranslated messages."
+    assert statistics(po) == "0 translated messages, 42 untranslated messages."
     assert run(project, "translations", "status") == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "pt-BR/complete: incomplete (35 missing)"
+    assert capsys.readouterr().out.splitlines()[-1] == "pt-BR/complete: incomplete (42 missing)"
     fill(po)
     assert run(project, "translations", "import", "--locale", "pt-BR") == 0
     text = (project / "source/pt-BR/complete.md").read_text("utf-8")
@@ -215,7 +215,7 @@ def test_unfinished_entries_write_nothing(make_project, monkeypatch, capsys) -> 
     capsys.readouterr()
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"translations/es/complete.po:{entry_line(po, 'lead:p1')}: error: 2 of 35 segments are"
+        f"translations/es/complete.po:{entry_line(po, 'lead:p1')}: error: 2 of 42 segments are"
         " not translated yet (empty or fuzzy; the first is on this line): nothing is written"
         " until every segment is; to read it in context, build a draft: `python publish.py"
         " build --draft --locale es complete`"]
@@ -231,23 +231,23 @@ def test_a_source_changed_since_the_export_is_reported(make_project, monkeypatch
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
         f"translations/es/complete.po:{entry_line(po, '[^gamma]:p1')}: error: the source text"
-        " of this segment changed since it was exported (source/en/complete.md:55): export it"
+        " of this segment changed since it was exported (source/en/complete.md:67): export it"
         " again to see the change (the translation is kept, marked fuzzy)"]
     en.write_text(en.read_text("utf-8").replace(
         "[^beta]: Beta", "A new paragraph.\n\n[^beta]: Beta"), "utf-8")
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "translations/es/complete.po: error: 1 segment(s) of the source are not in this file"
-        " (the first: #second-section:p2, source/en/complete.md:51): the source changed since"
+        " (the first: #second-section:p3, source/en/complete.md:63): the source changed since"
         " it was exported; export it again (translations are kept)")
     # Exporting again keeps every translation; the changed one is fuzzy with the old text.
     assert run(project, "translations", "export", "--locale", "es") == 0
     assert capsys.readouterr().out == (
-        "wrote translations/es/complete.po (36 segments, 1 fuzzy, 1 untranslated)\n")
+        "wrote translations/es/complete.po (43 segments, 1 fuzzy, 1 untranslated)\n")
     fuzzy = gettext("msgattrib", "--only-fuzzy", "--no-wrap", str(po)).stdout
     assert ('#| msgid "Gamma note."\nmsgctxt "[^gamma]:p1"\nmsgid "Gamma note, revised."\n'
             'msgstr "ES Gamma note."\n') in fuzzy
-    assert statistics(po) == ("34 translated messages, 1 fuzzy translation, 1 untranslated"
+    assert statistics(po) == ("41 translated messages, 1 fuzzy translation, 1 untranslated"
                               " message.")
 
 
@@ -297,7 +297,7 @@ def test_export_keeps_the_translators_work_and_the_reviewed_text(make_project, m
                   "utf-8")
     with po.open("rb") as handle:
         catalog = read_po(handle)
-    catalog.add("New text.", "ES Texto nuevo.", context="#second-section:p2",
+    catalog.add("New text.", "ES Texto nuevo.", context="#second-section:p3",
                 user_comments=["checked with Dr Lee"])
     with po.open("wb") as handle:
         write_po(handle, catalog, width=1 << 20)
@@ -305,7 +305,7 @@ def test_export_keeps_the_translators_work_and_the_reviewed_text(make_project, m
     assert run(project, "translations", "export", "--locale", "es") == 0
     text = po.read_text("utf-8")
     assert 'msgctxt "[^gamma]:p1"\nmsgid "Gamma note."\nmsgstr "ES Nota gamma."\n' in text
-    assert ('# checked with Dr Lee\n#: source/en/complete.md:51\nmsgctxt "#second-section:p2"\n'
+    assert ('# checked with Dr Lee\n#: source/en/complete.md:63\nmsgctxt "#second-section:p3"\n'
             'msgid "New text."\nmsgstr "ES Texto nuevo."\n') in text
     assert run(project, "translations", "import", "--locale", "es") == 0
     assert run(project, "check") == 0
@@ -349,7 +349,7 @@ def test_an_error_the_translation_makes_in_the_article_is_reported_at_its_entry(
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
         f"translations/es/complete.po:{entry_line(po, '#a-subsection:figure1.alt')}: error: 1"
-        " of 35 segments are not translated yet (empty or fuzzy; the first is on this line):"
+        " of 42 segments are not translated yet (empty or fuzzy; the first is on this line):"
         " nothing is written until every segment is; to read it in context, build a draft:"
         " `python publish.py build --draft --locale es complete`"]
     set_entries(po, {"#a-subsection:figure1.alt": "ES Un cuadrado azul"})

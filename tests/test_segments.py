@@ -61,9 +61,19 @@ def test_every_translatable_unit_is_a_segment_with_its_line(tmp_path) -> None:
         ("#a-subsection:figure1.caption", 45, "Figure caption"),
         ("#second-section:title", 47, "Second Section"),
         ("#second-section:p1", 49, "Gamma is cited last.[^gamma] And beta again.[^beta]"),
-        ("[^beta]:p1", 51, "Beta note with a [link](https://example.org/beta)."),
-        ("[^alpha]:p1", 53, "Alpha note with *emphasis*."),
-        ("[^gamma]:p1", 55, "Gamma note."),
+        # An inline note is translated where it stands, as part of its run.
+        ("#second-section:p2", 51, "Three sources agree.[^delta][^epsilon][^alpha] An"
+         " inline note too.^[An *inline* note, numbered where it stands.]"),
+        ("#second-section:quote1.1", 54, "A quotation with its own source.[^zeta]"),
+        # Definitions inside a quote or an item are segments of their note.
+        ("[^zeta]:p1", 56, "Zeta note, defined inside the quote."),
+        ("#second-section:list1.1", 58, "An item with a note.[^eta]"),
+        ("[^eta]:p1", 60, "Eta note, defined inside the item, lazily continued."),
+        ("[^beta]:p1", 63, "Beta note with a [link](https://example.org/beta)."),
+        ("[^alpha]:p1", 65, "Alpha note with *emphasis*."),
+        ("[^gamma]:p1", 67, "Gamma note."),
+        ("[^delta]:p1", 69, "Delta note."),
+        ("[^epsilon]:p1", 71, "Epsilon note."),
     ]
     roles = {s.id: s.role for s in segments_of(COMPLETE.read_text("utf-8"), tmp_path)}
     assert [roles[k] for k in ("meta:authors.2", "checklist:remedies.1", "#a-subsection:title",
