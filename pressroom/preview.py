@@ -65,6 +65,8 @@ class PreviewState:
     proofs: dict[str, list[str]] = field(default_factory=dict)
     #: Page path → its leaflet's path in the preview folder.
     leaflets: dict[str, str] = field(default_factory=dict)
+    #: Page path → its reading grade and target (`grade 11.6, target 8`), for the panel.
+    grades: dict[str, str] = field(default_factory=dict)
     closing: bool = False
 
     def publish(self, **changes: Any) -> None:
@@ -109,7 +111,8 @@ class Preview:
         page = self._build("html")
         problems = list(page.problems)
         self.state.publish(build=self.state.build + 1, errors=_lines(problems, "error"),
-                           warnings=_lines(problems, "warning"))
+                           warnings=_lines(problems, "warning"),
+                           grades=self._grades() if not page.problems.errors else {})
         if page.problems.errors:
             return
         leaflet = self._build("pdf", self.edition)
@@ -127,6 +130,22 @@ class Preview:
         request = BuildRequest(formats=(fmt,), locales=self.locales, slugs=self.slugs,
                                editions=(edition,) if edition else (), draft=self.draft)
         return self.session.build(request, executor=self.executor)
+
+    def _grades(self) -> dict[str, str]:
+        """The reading grade beside each page, as the author edits toward the target;
+        measured on the articles the session has loaded (nothing is read again)."""
+        from .reading import grade, target
+
+        problems = Problems()
+        loaded, _ = self.session.select(self.session.sources(problems), self.locales,
+                                        self.slugs, self.draft)
+        grades = {}
+        for pub in self.session.publications(loaded, problems):
+            value = grade(pub)
+            if value is not None:
+                page = f"{pub.article.locale}/{pub.article.slug}.html"
+                grades[page] = f"{value:.1f}", f"{target(pub.article):g}"
+        return {page: f"reading grade {g}, target {t}" for page, (g, t) in grades.items()}
 
     def _proofs(self) -> tuple[dict[str, list[str]], dict[str, str]]:
         from .editions import Edition, load_editions
@@ -255,7 +274,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 build=state.build, proof_build=state.proof_build, problems=state.errors,
                 warnings=state.warnings,
                 proof=proof, pdf=f"/{leaflet}" if leaflet else "",
-                edition=self.preview.edition, waiting=state.build == 0, grade="")
+                edition=self.preview.edition, waiting=state.build == 0,
+                grade=state.grades.get(page, ""))
 
     def _with_panel(self, data: bytes, page: str) -> bytes:
         text = data.decode("utf-8")

@@ -113,6 +113,16 @@ def test_a_save_updates_the_open_page_and_its_proof(server: Server, page) -> Non
     page.wait_for_selector(f".pp-pages img[src$='b={before + 1}']", timeout=90_000)
 
 
+def test_the_panel_shows_the_reading_grade_the_command_reports(server: Server, page) -> None:
+    """Beside the page, the grade the author writes toward, as `publish.py readability`
+    measures it."""
+    report = subprocess.run([sys.executable, "publish.py", "readability"], cwd=server.project,
+                            capture_output=True, text=True, check=True).stdout
+    grade, target = re.search(r"^  grade (\d+\.\d) \(.*\), target (\d+)", report, re.M).groups()
+    status = " ".join(page.locator(".pp-status").inner_text().split())
+    assert f"reading grade {grade}, target {target}" in status, status
+
+
 def test_errors_are_shown_on_the_page_and_go_away(server: Server, page, project: Path) -> None:
     broken = ARTICLE.replace("title: Everything an Author Can Write", "title: [unclosed")
     server.article.write_text(broken, "utf-8")
