@@ -148,18 +148,24 @@ def _run(session: Session, request: BuildRequest, executor: Executor | None,
         report.planned = planned.planned
         progress.start(report.planned)
         try:
-            if planned.now or planned.later:
+            failed: set[tuple[Path, str]] = set()
+            if planned.now:
                 if executor is None:
                     executor = stack.enter_context(_local(
                         request, [job.format for job in planned.now + planned.later]))
                 failed = render_all(planned.now, executor, project, manifest, report, progress,
                                     request.strict)
+            if planned.later:
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
                 later = [job for job in planned.later if _key(job) not in failed]
                 pages, fresh = finish(later, sources, config, manifest, request.force)
                 report.unchanged.extend(fresh)
-                render_all(pages, executor, project, manifest, report, progress, request.strict)
+                if pages and executor is None:  # not on a no-op: no workers to start
+                    executor = stack.enter_context(_local(
+                        request, [job.format for job in pages]))
+                render_all(pages, executor, project, manifest, report, progress,
+                           request.strict)
             library = _ProjectLibrary(session, config, shared, manifest)
             collect(library, request, manifest, report, progress, complete)
             if complete:

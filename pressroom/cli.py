@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, catalogs, selection, translation_commands
+from . import __version__, selection, translation_commands
 from .build import Interrupted, nothing_to_build
 from .drafts import drafts_dir, po_sources
 from .editions import load_editions
@@ -289,6 +289,8 @@ def _catalogs(project: Project) -> int:
     problems = Problems()
     locales = {s.locale for s in discover(project.source_dir, problems)}
     _report(problems)
+    from . import catalogs  # Babel's extraction: only for this command
+
     written, unchanged = catalogs.update(project, locales)
     for path in written:
         print(f"wrote {display_path(path)}")

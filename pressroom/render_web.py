@@ -124,7 +124,7 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
         "pub": pub, "meta": pub.meta, "article": pub.article, "epub": False,
         "heading_base": 1, "link_href": str,
         "asset_url": lambda image: "../" + job.assets[image.path],
-        "page": page, "downloads": _downloads(page.downloads, pub.language),
+        "page": page, "downloads": _downloads(page.downloads),
         "languages": page.languages, "path": html_output.path,
         "cover": PurePosixPath(cover_output.path).name,
         "canonical": _absolute(page.site, html_output.path),
@@ -139,20 +139,12 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     return {html_output.path: html.encode("utf-8"), cover_output.path: cover_png(cover, spec)}
 
 
-def _downloads(written: Sequence[Written], language: str) -> list[dict[str, Any]]:
-    """Each file as the downloads box lists it: what it is, its size, its pages."""
-    from babel.units import format_unit
-
-    items = []
-    for item in written:
-        kilobytes = max(1, round(item.size / 1024))
-        items.append({
-            "href": PurePosixPath(item.output.path).name, "kind": item.output.kind,
-            "format": item.output.format, "edition": item.edition, "pages": item.pages,
-            "size": format_unit(kilobytes, "digital-kilobyte", "short",
-                                locale=language.replace("-", "_")),
-        })
-    return items
+def _downloads(written: Sequence[Written]) -> list[dict[str, Any]]:
+    """Each file as the downloads box lists it: what it is, its size (formatted by the
+    layout's `file_size`), its pages."""
+    return [{"href": PurePosixPath(item.output.path).name, "kind": item.output.kind,
+             "format": item.output.format, "edition": item.edition, "pages": item.pages,
+             "kilobytes": max(1, round(item.size / 1024))} for item in written]
 
 
 def _json_ld(pub: Publication, site: Site, path: str) -> str:
@@ -232,7 +224,7 @@ def _index_entry(entry: LibraryEntry, library: Library) -> dict[str, Any]:
                       key=lambda e: order.index(e.edition.name) if order else 0)
     offered = [w for e in editions for w in e.written if w.output.format != "html"]
     return {"pub": pub, "meta": pub.meta, "href": f"{pub.article.slug}.html",
-            "downloads": _downloads(offered, pub.language)}
+            "downloads": _downloads(offered)}
 
 
 def _sitemap(by_locale: dict[str, list[LibraryEntry]]) -> list[dict[str, Any]]:

@@ -120,7 +120,13 @@ def _environment(bundle: Bundle, language: str, strings: tuple[tuple[str, str], 
         # A date is one unit: never broken across lines ("20 / November 2029").
         return format_date(value, format, locale=locale).replace(" ", "\u00a0")
 
+    def file_size(kilobytes: int) -> str:
+        from babel.units import format_unit  # CLDR unit data: only when a page is rendered
+
+        return format_unit(kilobytes, "digital-kilobyte", "short", locale=locale)
+
     env.filters["date"] = date_filter
+    env.filters["file_size"] = file_size
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     env.filters["plain"] = plain_text

@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import po_export, po_import, pofiles, translate
 from .errors import Problems, display_path
 from .locales import check_locale
 from .project import Project
+
+if TYPE_CHECKING:
+    from . import translate
 
 ACTIONS = ("status", "export", "import", "mark-current")
 
@@ -60,6 +63,9 @@ def add_parsers(commands: argparse._SubParsersAction, epilog: str) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> Result:
+    # Imported here, not above: every build parses the command line, few translate.
+    from . import po_export, po_import, translate
+
     result = Result()
     workspace = translate.Workspace(project)
     result.problems.extend(workspace.problems.items)
@@ -107,6 +113,8 @@ def _slugs(workspace: translate.Workspace, project: Project, args: argparse.Name
     if args.slugs:
         return list(dict.fromkeys(args.slugs))
     if args.action == "import":
+        from . import pofiles
+
         folder = pofiles.folder(project) / args.locale
         slugs = sorted(p.stem for p in folder.glob("*.po")) if folder.is_dir() else []
         if not slugs:
