@@ -22,7 +22,7 @@ from typing import Protocol
 
 from .editions import Edition, EditionsConfig, load_editions
 from .errors import Location, Problem, Problems
-from .executors import local_executor
+from .executors import NotRun, local_executor
 from .files import Bundle
 from .incremental import Manifest
 from .planning import finish, plan
@@ -65,10 +65,15 @@ class Report:
     #: How many outputs needed rendering (known before the first is rendered).
     planned: int = 0
     problems: Problems = field(default_factory=Problems)
+    #: Outputs not built because the executor could not run their jobs (a cluster's
+    #: scheduler went away): not a content error; the next build builds them.
+    not_built: list[Path] = field(default_factory=list)
+    #: Why (the executor's `NotRun` message).
+    not_run: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.problems.errors
+        return not self.problems.errors and not self.not_built
 
 
 class _Quiet:
@@ -117,10 +122,13 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                 if executor is None:
                     executor = stack.enter_context(_local(
                         request, [job.format for job in planned.now + planned.later]))
-                failed = render_all(planned.now, executor, project, manifest, report, progress)
+                failed, cut = render_all(planned.now, executor, project, manifest, report,
+                                         progress)
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
-                later = [job for job in planned.later if _key(job) not in failed]
+                later = [job for job in planned.later if _key(job) not in failed | cut]
+                report.not_built.extend(manifest.file(o.path) for job in planned.later
+                                        if _key(job) in cut for o in job.outputs)
                 pages, fresh = finish(later, sources, config, manifest, request.force)
                 report.unchanged.extend(fresh)
                 render_all(pages, executor, project, manifest, report, progress)
@@ -174,9 +182,10 @@ def _key(job: RenderJob) -> tuple[Path, str]:
 
 def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
                manifest: Manifest, report: Report, progress: Progress
-               ) -> set[tuple[Path, str]]:
+               ) -> tuple[set[tuple[Path, str]], set[tuple[Path, str]]]:
     """Submit every job; write each article-and-edition's outputs once all are in.
-    Returns the (article, edition) pairs that failed."""
+    Returns the (article, edition) pairs that failed, and those the executor could not
+    run (`NotRun`: counted in `report.not_built`)."""
     failed: set[tuple[Path, str]] = set()
     futures: dict[Future[RenderResult], RenderJob] = {
         executor.submit(run_job, job): job for job in jobs
@@ -185,21 +194,35 @@ def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
     for job in jobs:
         waiting[_key(job)] = waiting.get(_key(job), 0) + 1
     done: dict[tuple[Path, str], list[tuple[RenderJob, RenderResult]]] = {}
+    cut: set[tuple[Path, str]] = set()
     for future in as_completed(futures):
         job = futures[future]
-        result = _result(future, job)
-        report.problems.extend([_rebased(p, project.root) for p in result.problems])
         key = _key(job)
+        try:
+            result = _result(future, job)
+        except NotRun as exc:
+            report.not_run = report.not_run or str(exc)
+            result = RenderResult(None, [])
+            cut.add(key)
+        report.problems.extend([_rebased(p, project.root) for p in result.problems])
         done.setdefault(key, []).append((job, result))
         complete = len(done[key]) == waiting[key]
-        if complete and not _write_group(done.pop(key), manifest, report, progress):
+        if not complete:
+            continue
+        group = done.pop(key)
+        if key in cut:  # the group is written whole or not at all: none of it is built
+            report.not_built.extend(manifest.file(o.path) for j, _ in group for o in j.outputs)
+        elif not _write_group(group, manifest, report, progress):
             failed.add(key)
-    return failed
+    return failed, cut
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:
+    """The job's result; NotRun passes through (the executor never ran it)."""
     try:
         return future.result()
+    except NotRun:
+        raise
     except Exception as exc:  # a worker that died, or a bug: this output is not built
         where = Location(job.publication.article.path)
         message = f"could not render {job.outputs[0].path}: {type(exc).__name__}: {exc}"

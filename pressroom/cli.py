@@ -82,6 +82,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=int, metavar="N",
         help="worker processes for rendering (default: one per CPU core)",
     )
+    b.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="render on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT;"
+        " needs pressroom[dask]); outputs are still written here",
+    )
     k = commands.add_parser(
         "check", help="validate every article and translation without rendering",
         description="Run every validation of a build without rendering anything: front"
@@ -144,13 +149,28 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         slugs=tuple(args.slugs), editions=tuple(args.edition), force=args.force,
         jobs=args.jobs)
     session = Session(project, Settings.from_environ())
-    with progress_display() as progress:
-        report = session.build(request, progress=progress)
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if args.scheduler:
+            from .cluster import ClusterError, cluster_executor
+
+            try:
+                executor = stack.enter_context(
+                    cluster_executor(args.scheduler, session.shared_bundle()))
+            except ClusterError as exc:
+                for line in exc.lines:
+                    print(f"publish.py: error: {line}", file=sys.stderr)
+                return EXIT_USAGE
+        with progress_display() as progress:
+            report = session.build(request, executor, progress)
     _report(report.problems)
     if report.unchanged:
         print(f"{len(report.unchanged)} file(s) up to date")
+    if report.not_built:
+        print(f"publish.py: error: {report.not_run}: {len(report.not_built)} output(s) not"
+              " built; run the build again to build them", file=sys.stderr)
     errors, warnings = len(report.problems.errors), len(report.problems.warnings)
-    if errors:
+    if errors or report.not_built:
         print(
             f"failed: {errors} error(s), {warnings} warning(s); {len(report.written)} file(s)"
             " written", file=sys.stderr,

@@ -15,6 +15,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 
+class NotRun(Exception):
+    """The executor could not run a job — its machine or its scheduler went away — through
+    no fault of the job: the build counts its outputs as not built, to be built next time."""
+
+
 class InlineExecutor(Executor):
     """Runs each job when it is submitted, in the calling process."""
 
