@@ -228,6 +228,10 @@ def test_an_unreachable_scheduler_is_refused_at_once(tmp_path: Path) -> None:
                              f" tcp://127.0.0.1:{port}: Connection refused\n")
     assert result.stdout == ""
     assert not (project / "out").exists()
+    result = publish(project, "--scheduler", "127.0.0.1")
+    assert result.returncode == 2
+    assert result.stderr == ("publish.py: error: cannot reach the Dask scheduler at 127.0.0.1:"
+                             " missing port number in address '127.0.0.1'\n")
 
 
 def test_a_scheduler_without_workers_is_refused(tmp_path: Path) -> None:
