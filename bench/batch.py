@@ -51,16 +51,21 @@ class Figures:
     #: Peak resident memory of each worker process, MB.
     workers: list[float] = field(default_factory=list)
     build_rss: float = 0.0
+    #: CPU-seconds of the build process alone (Dask mode: the client's share).
+    client_cpu: float = 0.0
     load: tuple[str, str] = ("", "")
 
     def line(self) -> str:
         rate = self.outputs / self.wall if self.wall else 0.0
         per = self.cpu / self.outputs if self.outputs else 0.0
         peak = max(self.workers, default=0.0)
+        client = (f", of which the client {self.client_cpu:.1f} s ="
+                  f" {1000 * self.client_cpu / self.outputs:.0f} ms/output"
+                  if self.client_cpu and self.outputs else "")
         return (f"{self.mode:7} {self.outputs:5d} outputs {self.wall:7.1f} s {rate:6.2f}/s"
-                f"  CPU {self.cpu:7.1f} s = {per:5.2f} s/output  workers {len(self.workers)},"
-                f" peak RSS {peak:4.0f} MB each at most; build process {self.build_rss:4.0f} MB"
-                f"  (load {self.load[0]} → {self.load[1]})")
+                f"  CPU {self.cpu:7.1f} s = {per:5.2f} s/output{client}; worker processes"
+                f" {len(self.workers)}, peak RSS {peak:4.0f} MB (the largest); build process"
+                f" {self.build_rss:4.0f} MB  (load {self.load[0]} → {self.load[1]})")
 
 
 def load_average() -> str:
@@ -106,6 +111,8 @@ def run_build(args: list[str], figures: Figures, workers: list[psutil.Process] |
         raise SystemExit(f"{figures.mode}: build failed ({build.returncode}):\n{stderr}")
     figures.outputs = sum(line.startswith("wrote ") for line in stdout.splitlines())
     figures.cpu = children_cpu() - before_children + cpu_of(workers or []) - before_workers
+    if workers is not None:
+        figures.client_cpu = children_cpu() - before_children
     figures.workers = sorted(peaks.values())
     figures.build_rss = build_peak
 
@@ -152,11 +159,26 @@ def dask_cluster(folder: Path, workers: int) -> Iterator[tuple[str, list[psutil.
                 process.kill()
 
 
+def check_time(source: Path) -> None:
+    """What the client does alone before it sends a job: load, check and resolve every
+    article (`publish.py check`)."""
+    before = children_cpu()
+    start = time.perf_counter()
+    subprocess.run([PYTHON, str(ROOT / "publish.py"), "check", "--source", str(source)],
+                   cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+    wall, cpu = time.perf_counter() - start, children_cpu() - before
+    count = len(list(source.glob("*/*.md")))
+    print(f"check   {count:5d} articles {wall:7.1f} s  CPU {cpu:7.1f} s ="
+          f" {1000 * cpu / count:.0f} ms/article  (load {load_average()})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--locales", nargs="+", default=["en", "es", "fr", "de", "ar"])
     parser.add_argument("--format", nargs="+", default=["pdf", "epub"])
+    parser.add_argument("--edition", nargs="+", default=["default"],
+                        help="editions to build; 'all' for every edition in editions.yaml")
     parser.add_argument("--modes", nargs="+", default=["serial", "pool", "dask"],
                         choices=["serial", "pool", "dask"])
     args = parser.parse_args()
@@ -164,10 +186,12 @@ def main() -> None:
     try:
         source = scratch / "source"
         count = corpus.write(source, args.articles, args.locales)
+        editions = [] if args.edition == ["all"] else ["--edition", *args.edition]
         print(f"corpus: {args.articles} articles x {len(args.locales)} locales = {count}"
-              f" article files; default edition, {' + '.join(args.format)}; cores:"
-              f" {os.cpu_count()}", flush=True)
-        common = ["--source", str(source), "--edition", "default", "--format", *args.format]
+              f" article files; edition {' '.join(args.edition)}, {' + '.join(args.format)};"
+              f" cores: {os.cpu_count()}", flush=True)
+        check_time(source)
+        common = ["--source", str(source), *editions, "--format", *args.format]
         for mode in args.modes:
             out = scratch / f"out-{mode}"
             figures = Figures(mode)

@@ -13,8 +13,9 @@ longer exist are removed.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, as_completed, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -187,16 +188,12 @@ def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
     Returns the (article, edition) pairs that failed, and those the executor could not
     run (`NotRun`: counted in `report.not_built`)."""
     failed: set[tuple[Path, str]] = set()
-    futures: dict[Future[RenderResult], RenderJob] = {
-        executor.submit(run_job, job): job for job in jobs
-    }
     waiting: dict[tuple[Path, str], int] = {}
     for job in jobs:
         waiting[_key(job)] = waiting.get(_key(job), 0) + 1
     done: dict[tuple[Path, str], list[tuple[RenderJob, RenderResult]]] = {}
     cut: set[tuple[Path, str]] = set()
-    for future in as_completed(futures):
-        job = futures[future]
+    for job, future in _completed(jobs, executor):
         key = _key(job)
         try:
             result = _result(future, job)
@@ -215,6 +212,36 @@ def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
         elif not _write_group(group, manifest, report, progress):
             failed.add(key)
     return failed, cut
+
+
+def _completed(jobs: list[RenderJob], executor: Executor
+               ) -> Iterator[tuple[RenderJob, Future[RenderResult]]]:
+    """Each job with its future, as they complete.
+
+    An executor with a `window` (a cluster's: each job in flight is a pickled copy, in
+    this process and in the scheduler) is given that many jobs at a time, the outputs of
+    one article and edition one after the other, so that each group is written, and its
+    bytes let go, soon after it started. Others are given every job at once.
+    """
+    window = getattr(executor, "window", None)
+    if not window:
+        futures = {executor.submit(run_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future
+        return
+    queue = iter(sorted(jobs, key=_key))
+    pending: dict[Future[RenderResult], RenderJob] = {}
+
+    def submit(count: int) -> None:
+        for job in itertools.islice(queue, count):
+            pending[executor.submit(run_job, job)] = job
+
+    submit(window)
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        submit(len(finished))
+        for future in finished:
+            yield pending.pop(future), future
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:

@@ -204,6 +204,11 @@ class ClusterExecutor(Executor):
     """Sends each job to the cluster, checked on its worker (machine.checked); a job
     cut off by the loss of the scheduler fails with `NotRun`."""
 
+    #: Jobs in flight at a time (build.py reads it): each is a pickled copy of its
+    #: layouts and styles (~70 kB) held here and in the scheduler until it is done, so a
+    #: library of 400,000 outputs is not sent at once; enough to keep ~250 workers busy.
+    window = 1000
+
     def __init__(self, client: Any, address: str, here: machine.Facts,
                  families: Mapping[str, str]) -> None:
         self.client = client

@@ -326,3 +326,43 @@ def test_the_local_path_never_imports_dask(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines()[-1] == "[]", run
     assert result.stdout.splitlines()[0] == "1 file(s) up to date"
+
+
+def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
+    """A cluster's executor has a `window`: the build keeps at most that many jobs in
+    flight, and still writes every output."""
+    from concurrent.futures import Executor, Future, ThreadPoolExecutor
+    from threading import Lock
+
+    from pressroom.build import build
+    from pressroom.project import Project
+
+    class Windowed(Executor):
+        window = 2
+
+        def __init__(self) -> None:
+            self.pool = ThreadPoolExecutor(4)
+            self.lock = Lock()
+            self.running = self.peak = self.submitted = 0
+
+        def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def]
+            with self.lock:
+                self.running += 1
+                self.submitted += 1
+                self.peak = max(self.peak, self.running)
+            future = self.pool.submit(fn, *args, **kwargs)
+            future.add_done_callback(lambda _: self._done())
+            return future
+
+        def _done(self) -> None:
+            with self.lock:
+                self.running -= 1
+
+    executor = Windowed()
+    project = Project.at(copy_project(tmp_path / "project"))
+    report = build(project, ["epub"], executor=executor)
+    executor.pool.shutdown()
+    assert report.ok, [str(p) for p in report.problems]
+    assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.written) == [
+        f"{locale}/muscle-spasms.epub" for locale in ("ar", "de", "en", "es", "fr")]
+    assert executor.submitted == 5 and executor.peak == 2
