@@ -90,26 +90,30 @@ def run_build(args: list[str], figures: Figures, workers: list[psutil.Process] |
               ) -> None:
     """Run one build, sampling the memory of its worker processes (its children, or the
     given ones)."""
-    peaks: dict[int, float] = {}
-    before_children = children_cpu()
-    before_workers = cpu_of(workers or [])
-    start = time.perf_counter()
-    build = subprocess.Popen([PYTHON, str(ROOT / "publish.py"), "build", *args], cwd=ROOT,
-                             env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    main = psutil.Process(build.pid)
-    build_peak = 0.0
-    while build.poll() is None:
-        with contextlib.suppress(psutil.Error):
-            build_peak = max(build_peak, main.memory_info().rss / 2**20)
-            for process in workers if workers is not None else _python_children(main):
-                rss = process.memory_info().rss / 2**20
-                peaks[process.pid] = max(peaks.get(process.pid, 0.0), rss)
-        time.sleep(0.2)
-    stdout, stderr = build.communicate()
-    figures.wall = time.perf_counter() - start
-    if build.returncode != 0:
-        raise SystemExit(f"{figures.mode}: build failed ({build.returncode}):\n{stderr}")
-    figures.outputs = sum(line.startswith("wrote ") for line in stdout.splitlines())
+    # Its output goes to files: a pipe nobody reads until the end would fill and stop it.
+    with tempfile.TemporaryFile("w+") as log, tempfile.TemporaryFile("w+") as errors:
+        peaks: dict[int, float] = {}
+        before_children = children_cpu()
+        before_workers = cpu_of(workers or [])
+        start = time.perf_counter()
+        build = subprocess.Popen([PYTHON, str(ROOT / "publish.py"), "build", *args],
+                                 cwd=ROOT, env=ENV, stdout=log, stderr=errors, text=True)
+        main = psutil.Process(build.pid)
+        build_peak = 0.0
+        while build.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                build_peak = max(build_peak, main.memory_info().rss / 2**20)
+                for process in workers if workers is not None else _python_children(main):
+                    rss = process.memory_info().rss / 2**20
+                    peaks[process.pid] = max(peaks.get(process.pid, 0.0), rss)
+            time.sleep(0.2)
+        figures.wall = time.perf_counter() - start
+        log.seek(0)
+        errors.seek(0)
+        if build.returncode != 0:
+            raise SystemExit(f"{figures.mode}: build failed ({build.returncode}):\n"
+                             f"{errors.read()}")
+        figures.outputs = sum(line.startswith("wrote ") for line in log)
     figures.cpu = children_cpu() - before_children + cpu_of(workers or []) - before_workers
     if workers is not None:
         figures.client_cpu = children_cpu() - before_children
