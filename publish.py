@@ -3,7 +3,10 @@
 import sys
 from pathlib import Path
 
-from pressroom.cli import main
-
 if __name__ == "__main__":
+    try:
+        from pressroom.cli import main
+    except KeyboardInterrupt:  # Ctrl-C while Python is still starting: nothing was done
+        print("interrupted; out/ unchanged", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main(sys.argv[1:], project_root=Path(__file__).resolve().parent))

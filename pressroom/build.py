@@ -21,8 +21,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
+from .drafts import DRAFTS, po_sources
 from .editions import Edition, EditionsConfig, load_editions
-from .errors import Location, Problem, Problems
+from .errors import Location, Problem, Problems, display_path
 from .executors import NotRun, local_executor
 from .files import Bundle
 from .incremental import Manifest
@@ -40,10 +41,16 @@ from .renderer import (
     renderer,
     run_job,
 )
+from .selection import is_selected
 from .session import BuildRequest, Session
 from .site import check_qr_targets
 from .sources import SourceFile
-from .writing import remove_stale_temporaries, write_atomic
+from .writing import (
+    deferred_interrupts,
+    ignored_interrupts,
+    remove_stale_temporaries,
+    write_atomic,
+)
 
 ARTICLE = "article"
 
@@ -71,10 +78,21 @@ class Report:
     not_built: list[Path] = field(default_factory=list)
     #: Why (the executor's `NotRun` message).
     not_run: str = ""
+    #: Where the outputs go.
+    out_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems.errors and not self.not_built
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a build, raised once what was written is recorded in the manifest:
+    `report.written` are the files written before it, the rest of out/ is as it was."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
 
 
 class _Quiet:
@@ -90,26 +108,43 @@ class _Quiet:
 
 def run(session: Session, request: BuildRequest, executor: Executor | None = None,
         progress: Progress | None = None) -> Report:
-    progress = progress or _Quiet()
+    """Build what the request names. Ctrl-C raises Interrupted: every output is written
+    whole or not at all, and the manifest records those that were."""
+    report = Report(out_dir=session.project.out_dir)
+    try:
+        _run(session, request, executor, progress or _Quiet(), report)
+    except KeyboardInterrupt:
+        raise Interrupted(report) from None
+    return report
+
+
+def _run(session: Session, request: BuildRequest, executor: Executor | None,
+         progress: Progress, report: Report) -> None:
     project = session.project
-    report = Report()
     config = load_editions(project.root, report.problems)
     check_qr_targets(config, report.problems)
-    if report.problems.errors:
-        return report  # a broken editions.yaml: nothing is built until it is fixed
     editions = [e for name, e in config.editions.items()
                 if not request.editions or name in request.editions]
+    report.problems.extend(config.warnings_for(editions))
+    if request.strict:
+        report.problems.promote_warnings()
+    if report.problems.errors:
+        return  # a broken editions.yaml: nothing is built until it is fixed
     sources = session.sources(report.problems)
     complete = not report.problems.errors  # every article found: safe to prune
+    if request.draft:
+        sources += po_sources(project, sources)
     manifest = Manifest.load(project.out_dir)
+    if not _same_kind(manifest, request, report):
+        return
     with contextlib.ExitStack() as stack:
         if executor is None and (request.force or not manifest.entries):
             # A cold build renders everything it declares: start the workers now, so
             # their imports overlap the loading below.
             executor = stack.enter_context(_local(request, _declared_formats(
                 sources, editions, request)))
-        loaded, _ = session.select(sources, request.locales, request.slugs)
-        publications = session.publications(loaded, report.problems)
+        loaded, _ = session.select(sources, request.locales, request.slugs, request.draft)
+        publications = session.publications(loaded, report.problems, request.strict)
         _remove_stale_temporaries(project.out_dir)
         shared = session.shared_bundle()
         planned = plan(session, publications, editions, request, shared, manifest, config)
@@ -124,7 +159,7 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                     executor = stack.enter_context(_local(
                         request, [job.format for job in planned.now + planned.later]))
                 failed, cut = render_all(planned.now, executor, project, manifest, report,
-                                         progress)
+                                         progress, request.strict)
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
                 later = [job for job in planned.later if _key(job) not in failed | cut]
@@ -132,7 +167,7 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
                                         if _key(job) in cut for o in job.outputs)
                 pages, fresh = finish(later, sources, config, manifest, request.force)
                 report.unchanged.extend(fresh)
-                render_all(pages, executor, project, manifest, report, progress)
+                render_all(pages, executor, project, manifest, report, progress, request.strict)
             library = _ProjectLibrary(session, config, shared, manifest)
             collect(library, request, manifest, report, progress, complete)
             if complete:
@@ -141,18 +176,59 @@ def run(session: Session, request: BuildRequest, executor: Executor | None = Non
             if report.written or report.removed:
                 # The outputs are written; without a manifest the next run merely
                 # rebuilds them.
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError), deferred_interrupts():
                     manifest.save()
-    return report
+
+
+def nothing_to_build(source_dir: Path, sources: list[SourceFile], config: EditionsConfig,
+                     request: BuildRequest) -> str:
+    """Why the request declares no output at all; "" when it declares some.
+
+    Told from what the renderers declare: `--edition letter --format epub` asks for an
+    ebook of an edition whose renderers write none.
+    """
+    editions = [e for name, e in config.editions.items()
+                if not request.editions or name in request.editions]
+    if _declared_formats(sources, editions, request):
+        return ""
+    chosen = [s for s in sources if is_selected(s, request.locales, request.slugs)]
+    if not chosen:
+        where = display_path(source_dir)
+        return f"there are no articles in {where} (write {where}/<locale>/<slug>.md)"
+    locales = {s.locale for s in chosen}
+    reasons = []
+    for edition in editions:
+        if edition.locales and not locales & set(edition.locales):
+            reasons.append(f"edition '{edition.name}' is built only for"
+                           f" {', '.join(edition.locales)}")
+            continue
+        writes = [o.path.removeprefix("<locale>/") for fmt in formats()
+                  for o in renderer(fmt).outputs("<locale>", "<slug>", edition)]
+        asked = " or ".join(request.formats)
+        reasons.append(f"edition '{edition.name}' has no {asked} output (it writes"
+                       f" {', '.join(writes) or 'nothing'})")
+    return "; ".join(reasons)
+
+
+def _same_kind(manifest: Manifest, request: BuildRequest, report: Report) -> bool:
+    """Drafts and the outputs clinics hand out never share a folder (drafts.py)."""
+    if manifest.entries and manifest.drafts != request.draft:
+        where = display_path(manifest.out_dir)
+        report.problems.error(manifest.out_dir, None, (
+            f"holds drafts (`build --draft`): build into another folder than {where}"
+            if manifest.drafts else
+            f"holds the outputs of ordinary builds: write drafts to another folder than"
+            f" {where} (by default {DRAFTS}/)"))
+        return False
+    manifest.drafts = request.draft
+    return True
 
 
 def _declared_formats(sources: list[SourceFile], editions: list[Edition],
                       request: BuildRequest) -> list[str]:
     """The format of every job a cold build of the request will plan (one per format of
     each selected article and edition that declares outputs)."""
-    return [fmt for source in sources
-            if (not request.locales or source.locale in request.locales)
-            and (not request.slugs or source.slug in request.slugs)
+    return [fmt for source in sources if is_selected(source, request.locales, request.slugs)
             for edition in editions
             if not edition.locales or source.locale in edition.locales
             for fmt in request.formats
@@ -165,7 +241,10 @@ def _local(request: BuildRequest, planned: list[str]) -> Iterator[Executor]:
     try:
         yield executor
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # After Ctrl-C too: the workers finish the job in hand (they ignore Ctrl-C) and
+        # exit; a second Ctrl-C must not leave them behind.
+        with ignored_interrupts():
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:
@@ -182,11 +261,12 @@ def _key(job: RenderJob) -> tuple[Path, str]:
 
 
 def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
-               manifest: Manifest, report: Report, progress: Progress
+               manifest: Manifest, report: Report, progress: Progress, strict: bool = False
                ) -> tuple[set[tuple[Path, str]], set[tuple[Path, str]]]:
-    """Submit every job; write each article-and-edition's outputs once all are in.
-    Returns the (article, edition) pairs that failed, and those the executor could not
-    run (`NotRun`: counted in `report.not_built`)."""
+    """Submit every job; write each article-and-edition's outputs once all are in
+    (`strict`: a job with a warning writes nothing, like one with an error). Returns the
+    (article, edition) pairs that failed, and those the executor could not run (`NotRun`:
+    counted in `report.not_built`)."""
     failed: set[tuple[Path, str]] = set()
     waiting: dict[tuple[Path, str], int] = {}
     for job in jobs:
@@ -201,6 +281,10 @@ def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
             report.not_run = report.not_run or str(exc)
             result = RenderResult(None, [])
             cut.add(key)
+        if strict and any(p.severity == "warning" for p in result.problems):
+            strict_problems = Problems(list(result.problems))
+            strict_problems.promote_warnings()
+            result = RenderResult(None, strict_problems.items)
         report.problems.extend([_rebased(p, project.root) for p in result.problems])
         done.setdefault(key, []).append((job, result))
         complete = len(done[key]) == waiting[key]
@@ -272,23 +356,23 @@ def _write_group(results: list[tuple[RenderJob, RenderResult]], manifest: Manife
         return False
     for job, result in sorted(results, key=lambda item: formats().index(item[0].format)):
         for output, data in (result.files or {}).items():
-            if _write(manifest, output, data, job.inputs, ARTICLE, report,
-                      result.pages.get(output, 0)):
-                progress.wrote(manifest.file(output))
+            _write(manifest, output, data, job.inputs, ARTICLE, report, progress,
+                   result.pages.get(output, 0))
     return True
 
 
 def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str,
-           report: Report, pages: int = 0) -> bool:
+           report: Report, progress: Progress, pages: int = 0) -> None:
     path = manifest.file(output)
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
-        return False
-    manifest.record(output, inputs, data, owner, pages)
-    report.written.append(path)
-    return True
+    with deferred_interrupts():  # written, recorded, counted and shown, or none of these
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
+            return
+        manifest.record(output, inputs, data, owner, pages)
+        report.written.append(path)
+        progress.wrote(path)
 
 
 # --- collect ---------------------------------------------------------------------------
@@ -346,10 +430,11 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
                 continue
             problems = Problems()
             data = item.render(problems)
+            if request.strict:
+                problems.promote_warnings()
             report.problems.extend(problems.items)
-            if data is not None and not problems.errors and _write(
-                    manifest, item.output.path, data, item.inputs, owner, report):
-                progress.wrote(manifest.file(item.output.path))
+            if data is not None and not problems.errors:
+                _write(manifest, item.output.path, data, item.inputs, owner, report, progress)
         if complete:
             _remove([o for o in manifest.recorded(owner) if o not in declared], manifest,
                     report, progress)
@@ -383,14 +468,15 @@ def prune(sources: list[SourceFile], config: EditionsConfig, manifest: Manifest,
 def _remove(outputs: list[str], manifest: Manifest, report: Report, progress: Progress) -> None:
     for output in outputs:
         path = manifest.file(output)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
-            continue
-        manifest.forget([output])
-        report.removed.append(path)
-        progress.removed(path)
+        with deferred_interrupts():
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                report.problems.warning(path, None, f"cannot remove old output: {exc.strerror}")
+                continue
+            manifest.forget([output])
+            report.removed.append(path)
+            progress.removed(path)
 
 
 # --- the same, for callers that do not keep a session ----------------------------------
@@ -407,9 +493,11 @@ def build(
     progress: Progress | None = None,
     editions: Iterable[str] = (),
     executor: Executor | None = None,
+    draft: bool = False,
+    strict: bool = False,
 ) -> Report:
     request = BuildRequest(tuple(dict.fromkeys(formats)), tuple(locales), tuple(slugs),
-                           tuple(editions), force, jobs)
+                           tuple(editions), force, jobs, draft, strict)
     return run(Session(project), request, executor, progress)
 
 

@@ -20,8 +20,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .errors import Problems
+from .pofiles import write as write_unless_same
 from .project import Project
-from .writing import write_atomic
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -29,6 +29,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 #: What to scan for translatable strings, relative to the folder scanned.
 METHODS = [("**.j2", "jinja2"), ("**.py", "python")]
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
+#: A comment starting with this just before a string (`{#- Translators: … -#}`) reaches
+#: the translators, for strings too short to explain themselves.
+COMMENT_TAGS = ("Translators:",)
 
 
 def catalogs_dir(project: Project) -> Path:
@@ -48,7 +51,8 @@ def extract(project: Project) -> Catalog:
     catalog = Catalog(project="Pressroom", domain=DOMAIN, charset="utf-8", fuzzy=False)
     for folder in (project.layouts_dir, PACKAGE_DIR):
         for filename, lineno, message, comments, context in extract_from_dir(
-            folder, METHODS, options_map={"**.j2": JINJA_OPTIONS}, strip_comment_tags=True
+            folder, METHODS, options_map={"**.j2": JINJA_OPTIONS}, strip_comment_tags=True,
+            comment_tags=COMMENT_TAGS,
         ):
             location = (str(Path(folder.name) / filename), lineno)
             catalog.add(message, None, [location], auto_comments=comments, context=context)
@@ -60,17 +64,19 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(handle, locale=locale, domain=DOMAIN)
 
 
-def _write(path: Path, catalog: Catalog) -> None:
+def _write(path: Path, catalog: Catalog) -> bool:
+    """Write unless only the dates would change (no churn in version control)."""
     buffer = BytesIO()
     write_po(buffer, catalog, width=88, sort_output=False, omit_header=False)
-    write_atomic(path, buffer.getvalue())
+    return write_unless_same(path, buffer.getvalue())
 
 
-def update(project: Project, locales: Iterable[str]) -> list[Path]:
-    """Re-extract the template and merge it into each locale's catalog (creating missing ones)."""
+def update(project: Project, locales: Iterable[str]) -> tuple[list[Path], list[Path]]:
+    """Re-extract the template and merge it into each locale's catalog (creating missing
+    ones). Returns the catalogs written and those already up to date."""
     template = extract(project)
-    written = [template_path(project)]
-    _write(written[0], template)
+    paths = [template_path(project)]
+    written = [paths[0]] if _write(paths[0], template) else []
     for locale in sorted(set(locales) - {SOURCE_LANGUAGE}):
         path = po_path(project, locale)
         if path.is_file():
@@ -80,9 +86,10 @@ def update(project: Project, locales: Iterable[str]) -> list[Path]:
             catalog = Catalog(locale=locale.replace("-", "_"), domain=DOMAIN, fuzzy=False)
             catalog.update(template)
         catalog.obsolete.clear()
-        _write(path, catalog)
-        written.append(path)
-    return written
+        paths.append(path)
+        if _write(path, catalog):
+            written.append(path)
+    return written, [p for p in paths if p not in written]
 
 
 def _candidates(project: Project, locale: str) -> list[Path]:
@@ -117,11 +124,16 @@ def ui_strings(project: Project, locale: str, problems: Problems) -> Mapping[str
             if message.id and message.string and not message.fuzzy:
                 strings[str(message.id)] = str(message.string)
     path, catalog = found[0]
-    for msgid in wanted:
-        if msgid not in strings:
-            entry = catalog.get(msgid)
-            line = entry.lineno if entry is not None else None
-            problems.warning(path, line, f"UI string not translated, English used: {msgid!r}")
+    missing = [msgid for msgid in wanted if msgid not in strings]
+    if missing:
+        # One line per catalog, whatever the count: what to do is the same for all.
+        entries = [catalog.get(msgid) for msgid in missing]
+        first = next((e for e in entries if e is not None), None)
+        fix = ("run `python publish.py catalogs` to add the new ones to this catalog, then"
+               " translate them" if None in entries else "translate them in this catalog")
+        problems.warning(path, first.lineno if first is not None else None,
+                         f"{len(missing)} UI string(s) not translated, English used instead"
+                         f" (the first: {missing[0]!r}): {fix}")
     return strings
 
 

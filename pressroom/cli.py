@@ -1,7 +1,8 @@
 """Command line: the only module that prints or decides exit codes.
 
 Exit codes: 0 built, 1 content errors (reported as `path:line: error: message`),
-2 usage errors (bad options, unknown locale or article).
+2 usage errors (bad options, unknown locale or article, a request with nothing to
+build), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -9,22 +10,28 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, catalogs
+from . import __version__, catalogs, selection, translation_commands
+from .build import Interrupted, nothing_to_build
+from .drafts import drafts_dir, po_sources
 from .editions import load_editions
 from .errors import Problems, display_path
-from .locales import check_locale
 from .project import Project
 from .renderer import FORMATS, renderer
 from .session import BuildRequest, Session
 from .settings import Settings
 from .sources import discover
+from .writing import deferred_interrupts, ignored_interrupts
+from .yamlfile import suggest
 
-COMMANDS = ("build", "check", "editions", "catalogs")
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "editions", "catalogs", "preview", "translations",
+            "readability")
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+STRICT = "--strict"
+STRICT_HELP = "treat every warning as an error (exit status 1): for CI"
 
 DESCRIPTION = """\
 Publish health articles written in Markdown as printable PDF patient leaflets and
@@ -38,7 +45,8 @@ rebuilding only what changed.
 
 EPILOG = """\
 exit status: 0 success, 1 content errors (printed as path:line: error: message),
-2 usage errors. See README.md for the article format.
+2 usage errors (or nothing to build), 130 interrupted. See README.md for the article
+format.
 """
 
 
@@ -56,18 +64,10 @@ def make_parser() -> argparse.ArgumentParser:
         " have not changed since the last build are left as they are (see --force).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument(
-        "slugs", nargs="*", metavar="SLUG",
-        help="articles to build (default: all); name them before --locale/--format",
-    )
-    b.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(b, "build")
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: out/)")
     b.add_argument(
-        "--locale", action="extend", nargs="+", default=[], metavar="L",
-        help="only these locales, as BCP 47 tags (e.g. en es pt-BR)",
-    )
-    b.add_argument(
-        "--format", action="extend", nargs="+", default=[], metavar="F", choices=FORMATS,
+        "--format", action="extend", nargs="+", default=[], metavar="F",
         help=f"only these formats ({', '.join(FORMATS)}; default: all)",
     )
     b.add_argument(
@@ -87,6 +87,12 @@ def make_parser() -> argparse.ArgumentParser:
         help="render on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT;"
         " needs pressroom[dask]); outputs are still written here",
     )
+    b.add_argument(
+        "--draft", action="store_true",
+        help="also build outdated and unfinished translations, untranslated segments in the"
+        " source language, marked 'Draft — not for distribution', into drafts/ (or --out)",
+    )
+    b.add_argument(STRICT, action="store_true", help=STRICT_HELP)
     k = commands.add_parser(
         "check", help="validate every article and translation without rendering",
         description="Run every validation of a build without rendering anything: front"
@@ -95,7 +101,8 @@ def make_parser() -> argparse.ArgumentParser:
         " line per locale. Fast enough for an editor or a pre-commit hook.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    k.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    selection.add_arguments(k, "check")
+    k.add_argument(STRICT, action="store_true", help=STRICT_HELP)
     commands.add_parser(
         "editions", help="list the editions declared in editions.yaml",
         description="List every edition (paper, layout, brand, QR code, locales) declared in"
@@ -109,6 +116,36 @@ def make_parser() -> argparse.ArgumentParser:
         " catalogs for locales that have articles but no catalog yet.",
     )
     c.add_argument("--source", type=Path, metavar="DIR", help="article folder (default: source/)")
+    translation_commands.add_parsers(commands, EPILOG)
+    r = commands.add_parser(
+        "readability", help="report the reading grade of each article in each locale",
+        description="Measure what a patient reads (body text and checklist; not headings,"
+        " references or the disclaimer) with a formula validated for the language:"
+        " words, sentences, words per sentence, the grade against the article's target"
+        " (8 unless its front matter sets reading_target), and the five hardest sentences"
+        " with their lines.",
+    )
+    selection.add_arguments(r, "measure")
+    v = commands.add_parser(
+        "preview", help="a live preview for authors: the page and the printed leaflet,"
+        " updated on every save",
+        description="Build the chosen articles into a temporary folder (never out/) and"
+        " serve them at http://HOST:PORT/, as the site is laid out: each article's page"
+        " with the printed proof of its leaflet beside it. Every save of an article, its"
+        " images, the layouts, styles, catalogs or editions.yaml rebuilds what changed"
+        " and updates the open page; errors are shown on the page. Ctrl-C stops it.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    selection.add_arguments(v, "preview")
+    v.add_argument("--edition", default="default", metavar="NAME",
+                   help="the edition whose leaflet the proof shows (default: default)")
+    v.add_argument("--draft", action="store_true",
+                   help="show unfinished and outdated translations as drafts, untranslated"
+                   " segments in the source language")
+    v.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="port to listen on (default: 8000)")
+    v.add_argument("--host", default="127.0.0.1", metavar="H",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
     return parser
 
 
@@ -119,35 +156,89 @@ def with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None, project_root: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv, project_root)
+    except KeyboardInterrupt as interrupt:
+        with ignored_interrupts():  # a second Ctrl-C: no traceback either
+            print(_interrupted(interrupt), file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str], project_root: Path | None) -> int:
     parser = make_parser()
-    args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
-    project = Project.at(
-        project_root or Path.cwd(), getattr(args, "source", None), getattr(args, "out", None)
-    )
+    full = with_default_command(argv)
+    #: The first word, when it was taken for an article: it may be a mistyped command.
+    first = argv[0] if full is not argv and argv and not argv[0].startswith("-") else None
+    args = parser.parse_args(full)
+    root = project_root or Path.cwd()
+    out = getattr(args, "out", None) or (
+        drafts_dir(root) if getattr(args, "draft", False) and args.command == "build" else None)
+    project = Project.at(root, getattr(args, "source", None), out)
     if args.command == "catalogs":
         return _catalogs(project)
-    if args.command == "check":
-        return _check(project)
     if args.command == "editions":
         return _editions(project)
-    return _build(parser, project, args)
+    if args.command == "translations":
+        return _translations(parser, project, args)
+    if args.command in ("check", "readability", "preview"):
+        chosen, usage = selection.read(project, args)
+        if usage:
+            return _usage(parser, usage)
+        if args.command == "check":
+            return _check(project, chosen, args.strict)
+        if args.command == "readability":
+            return _readability(project, chosen)
+        return _preview(parser, project, args, chosen)
+    return _build(parser, project, args, first)
 
 
-def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
-    usage = _usage_errors(project, args.locale, args.slugs)
-    if args.edition:
-        known = load_editions(project.root, Problems()).editions
-        usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
-                  for name in args.edition if name not in known]
+def _usage(parser: argparse.ArgumentParser, messages: list[str], usage: bool = True) -> int:
     if usage:
         parser.print_usage(sys.stderr)
-        for message in usage:
-            print(f"publish.py: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
+    for message in messages:
+        print(f"publish.py: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _interrupted(interrupt: KeyboardInterrupt) -> str:
+    """What an interrupted build left: only whole files, recorded in the manifest."""
+    report = interrupt.report if isinstance(interrupt, Interrupted) else None
+    out = f"{display_path(report.out_dir)}/" if report and report.out_dir else "out/"
+    if report is None or not (report.written or report.removed):
+        return f"interrupted; {out} unchanged"
+    done = [f"{len(report.written)} file(s) written"] if report.written else []
+    done += [f"{len(report.removed)} removed"] if report.removed else []
+    return f"interrupted; {', '.join(done)} before the interrupt, the rest of {out} unchanged"
+
+
+def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace,
+           first: str | None) -> int:
+    config = load_editions(project.root, Problems())
+    chosen, usage = selection.read(project, args, {
+        "format": lambda word: word in FORMATS,
+        "edition": lambda word: word in config.editions,
+    })
+    if first is not None and (command := suggest(first, COMMANDS)) and not \
+            selection.names_article(project, first):
+        # `publish.py biuld`: a command misspelt, not an article missing.
+        return _usage(make_parser(), [f"unknown command '{first}'{command}"])
+    usage += [f"unknown format '{name}' (choose from {', '.join(FORMATS)})"
+              for name in args.format if name not in FORMATS]
+    usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
+              for name in args.edition if name not in config.editions]
+    if usage:
+        return _usage(parser, usage)
     request = BuildRequest(
-        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=tuple(args.locale),
-        slugs=tuple(args.slugs), editions=tuple(args.edition), force=args.force,
-        jobs=args.jobs)
+        formats=tuple(dict.fromkeys(args.format)) or FORMATS, locales=chosen.locales,
+        slugs=chosen.articles, editions=tuple(dict.fromkeys(args.edition)),
+        force=args.force, jobs=args.jobs, draft=args.draft, strict=args.strict)
+    sources = discover(project.source_dir, Problems())
+    if args.draft:  # a translation begun in a PO file has a draft
+        sources += po_sources(project, sources)
+    if project.source_dir.is_dir() and (
+            why := nothing_to_build(project.source_dir, sources, config, request)):
+        return _usage(parser, [f"nothing to build: {why}"], usage=False)
     session = Session(project, Settings.from_environ())
     with contextlib.ExitStack() as stack:
         executor = None
@@ -182,6 +273,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
 def _editions(project: Project) -> int:
     problems = Problems()
     config = load_editions(project.root, problems)
+    problems.extend(config.warnings_for(config.editions.values()))
     _report(problems)
     for edition in config.editions.values():
         traits = [edition.paper]
@@ -202,8 +294,9 @@ def _editions(project: Project) -> int:
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
-def _check(project: Project) -> int:
-    problems, summaries = Session(project, Settings.from_environ()).check()
+def _check(project: Project, chosen: selection.Selection, strict: bool = False) -> int:
+    session = Session(project, Settings.from_environ())
+    problems, summaries = session.check(chosen.locales, chosen.articles, strict)
     _report(problems)
     for summary in summaries:
         print(summary.line())
@@ -216,9 +309,63 @@ def _catalogs(project: Project) -> int:
     problems = Problems()
     locales = {s.locale for s in discover(project.source_dir, problems)}
     _report(problems)
-    for path in catalogs.update(project, locales):
+    written, unchanged = catalogs.update(project, locales)
+    for path in written:
         print(f"wrote {display_path(path)}")
+    if unchanged:
+        print(f"{len(unchanged)} catalog(s) up to date")
     return EXIT_CONTENT if problems.errors else EXIT_OK
+
+
+def _translations(parser: argparse.ArgumentParser, project: Project,
+                  args: argparse.Namespace) -> int:
+    result = translation_commands.run(project, args)
+    if result.usage:
+        return _usage(parser, result.usage)
+    _report(result.problems)
+    for line in result.lines:
+        print(line)
+    return EXIT_CONTENT if result.problems.errors else EXIT_OK
+
+
+def _readability(project: Project, chosen: selection.Selection) -> int:
+    from .reading import readability_report
+
+    lines, problems = readability_report(Session(project, Settings.from_environ()),
+                                         chosen.locales, chosen.articles)
+    _report(problems)
+    for line in lines:
+        print(line)
+    return EXIT_CONTENT if problems.errors else EXIT_OK
+
+
+def _preview(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace,
+             chosen: selection.Selection) -> int:
+    import traceback
+
+    from .preview import Preview, running
+
+    if args.edition not in load_editions(project.root, Problems()).editions:
+        return _usage(parser, [f"no edition '{args.edition}' in editions.yaml (see"
+                               " `publish.py editions`)"])
+    preview = Preview(project, chosen.locales, chosen.articles, args.edition,
+                      Settings.from_environ(), draft=args.draft)
+    try:
+        with running(preview, args.host, args.port,
+                     on_error=lambda exc: traceback.print_exception(exc)) as server:
+            host, port = server.server_address[:2]
+            print(f"previewing at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+            server.serve_forever(poll_interval=0.2)
+    except OSError as exc:
+        print(f"publish.py: error: cannot listen on {args.host}:{args.port}:"
+              f" {exc.strerror or exc} (choose another port with --port)", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.close()
+    print("stopped", flush=True)
+    return EXIT_OK
 
 
 class _Lines:
@@ -235,13 +382,16 @@ class _Lines:
 
 
 class _Bar(_Lines):
-    """A progress bar with the total from the start, the same lines above it."""
+    """A progress bar, shown once the total is known (so it shows it from the start),
+    with the same lines above it."""
 
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
+    def __init__(self, make: Callable[[int], Any]) -> None:
+        self._make = make
+        self.bar: Any = None
 
     def start(self, total: int) -> None:
-        self.bar.reset(total=total)
+        with deferred_interrupts():  # so that close() always has the bar to clear
+            self.bar = self._make(total)
 
     def wrote(self, path: Path) -> None:
         self.bar.write(f"wrote {display_path(path)}")
@@ -249,6 +399,10 @@ class _Bar(_Lines):
 
     def removed(self, path: Path) -> None:
         self.bar.write(f"removed {display_path(path)}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 @contextlib.contextmanager
@@ -259,25 +413,12 @@ def progress_display() -> Iterator[_Lines]:
         return
     from tqdm import tqdm
 
-    with tqdm(unit="file", desc="building", leave=False, dynamic_ncols=True) as bar:
-        yield _Bar(bar)
-
-
-def _usage_errors(project: Project, locales: list[str], slugs: list[str]) -> list[str]:
-    """Locales and slugs the user asked for that do not exist: a typo, not a content error."""
-    messages = [reason for tag in locales if (reason := check_locale(tag))]
-    if messages or not (locales or slugs):
-        return messages
-    sources = discover(project.source_dir, Problems())
-    known_locales = {s.locale for s in sources}
-    known_slugs = {s.slug for s in sources}
-    for tag in locales:
-        if tag not in known_locales:
-            messages.append(f"no articles for locale '{tag}' in {display_path(project.source_dir)}")
-    for slug in slugs:
-        if slug not in known_slugs:
-            messages.append(f"no article '{slug}' in {display_path(project.source_dir)}")
-    return messages
+    bar = _Bar(lambda total: tqdm(total=total, unit="file", desc="building", leave=False,
+                                  dynamic_ncols=True))
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def _report(problems: Problems | list) -> None:

@@ -8,6 +8,7 @@ type sizes — is read from `styles/cover.yaml`, where a designer can change it.
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -134,6 +135,17 @@ def _blend(low: str, high: str, levels: int) -> list[int]:
 
 
 def cover_png(text: CoverText, spec: dict[str, Any]) -> bytes:
+    """The cover, drawn once per text and design in a process (a preview redraws the
+    page on every save; the cover changes only with the title)."""
+    return _cover_png(text, json.dumps(spec, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _cover_png(text: CoverText, spec_json: str) -> bytes:
+    return _draw(text, json.loads(spec_json))
+
+
+def _draw(text: CoverText, spec: dict[str, Any]) -> bytes:
     """Draw the cover as coverage masks and colour it through a palette.
 
     Text is drawn white-on-black into greyscale masks (anti-aliased), one for the main

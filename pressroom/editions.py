@@ -8,7 +8,7 @@ unknown key or bad value is reported at its line. Without the file there is one 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import Problems
+from .errors import Problem, Problems
 from .images import image_problem
 from .locales import check_locale
 from .yamlfile import Entry, YamlText, suggest
@@ -29,6 +29,8 @@ PAPERS = {"A4": ("A4", 595.276, 841.89), "letter": ("letter", 612.0, 792.0),
 EDITION_KEYS = ("paper", "brand", "large_print", "booklet", "bleed", "crop_marks", "qr",
                 "code", "locales", "description")
 BRAND_KEYS = ("name", "address", "phone", "website", "logo", "accent")
+#: Edition keys whose values are text (or lists of text), read as written.
+TEXT_KEYS = ("paper", "brand", "bleed", "qr", "code", "locales", "description")
 SITE_KEYS = ("base_url", "name", "editions")
 TOP_KEYS = ("site", "brands", "editions")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -102,6 +104,14 @@ class EditionsConfig:
     site: Site = field(default_factory=Site)
     #: (edition, key) → line in editions.yaml, for checks made after loading (QR targets).
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: Warnings about a brand (a colour hard to read), by brand key: shown only when an
+    #: edition with that brand is built or checked, and then once.
+    brand_warnings: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def warnings_for(self, editions: Iterable[Edition]) -> list[Problem]:
+        """The warnings about the brands these editions use, each brand's once."""
+        brands = dict.fromkeys(edition.brand.key for edition in editions if edition.brand)
+        return [problem for key in brands for problem in self.brand_warnings.get(key, ())]
 
     def offered(self) -> list[Edition]:
         """The editions the site offers for download, in the order `site` lists them."""
@@ -109,13 +119,15 @@ class EditionsConfig:
         return [self.editions[n] for n in names if n in self.editions]
 
 
-def _settings(text: YamlText, node: yaml.Node, what: str) -> Iterator[tuple[str, Any, int]]:
-    """(key, value, line) of a mapping's settings; unreadable values are reported."""
+def _settings(text: YamlText, node: yaml.Node, what: str, as_written: tuple[str, ...] = ()
+              ) -> Iterator[tuple[str, Any, int]]:
+    """(key, value, line) of a mapping's settings; unreadable values are reported; the
+    values of `as_written` keys are text as written (`code: 021` stays 021)."""
     if not isinstance(node, yaml.MappingNode):
         text.problems.error(text.path, text.line(node),
                             f"{what} must be a mapping of names to settings")
         return
-    for entry, value in text.values(text.entries(node, f" in {what}")):
+    for entry, value in text.values(text.entries(node, f" in {what}"), as_written):
         yield entry.key, value, entry.line
 
 
@@ -167,9 +179,12 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
     lines: dict[tuple[str, str], int] = {}
     site = _site(text, top["site"], lines) if "site" in top else Site()
     brands = {}
+    advice: dict[str, list[Problem]] = {}
     if "brands" in top:
         for entry in _named(text, top["brands"].node, "'brands'"):
-            brands[entry.key] = _brand(text, entry, root)
+            warnings = Problems()
+            brands[entry.key] = _brand(text, entry, root, warnings)
+            advice[entry.key] = warnings.items
     editions = {DEFAULT: Edition()}
     if "editions" in top:
         for entry in _named(text, top["editions"].node, "'editions'"):
@@ -188,13 +203,13 @@ def load_editions(root: Path, problems: Problems) -> EditionsConfig:
         if "{base_url}" in edition.qr and not site.base_url:
             problems.error(path, lines.get((name, "qr")), "'qr' uses {base_url}: set"
                            " 'base_url' under 'site'")
-    return EditionsConfig(editions, path, site, lines)
+    return EditionsConfig(editions, path, site, lines, advice)
 
 
 def _site(text: YamlText, entry: Entry, lines: dict[tuple[str, str], int]) -> Site:
     path, problems = text.path, text.problems
     values: dict[str, Any] = {}
-    for key, value, line in _settings(text, entry.node, "'site'"):
+    for key, value, line in _settings(text, entry.node, "'site'", ("base_url", "name")):
         lines[("site", key)] = line
         if key not in SITE_KEYS:
             problems.error(path, line, f"unknown site key '{key}'{suggest(key, SITE_KEYS)}")
@@ -218,10 +233,10 @@ def _site(text: YamlText, entry: Entry, lines: dict[tuple[str, str], int]) -> Si
     return Site(**values)
 
 
-def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
+def _brand(text: YamlText, entry: Entry, root: Path, warnings: Problems) -> Brand:
     key, line, path, problems = entry.key, entry.line, text.path, text.problems
     values: dict[str, Any] = {}
-    for name, value, value_line in _settings(text, entry.node, f"brand '{key}'"):
+    for name, value, value_line in _settings(text, entry.node, f"brand '{key}'", BRAND_KEYS):
         if name not in BRAND_KEYS:
             problems.error(path, value_line, f"unknown brand key '{name}'"
                            f"{suggest(name, BRAND_KEYS)}")
@@ -250,7 +265,7 @@ def _brand(text: YamlText, entry: Entry, root: Path) -> Brand:
                 values["accent"] = value
                 ratio = contrast(value, "#ffffff")
                 if ratio < 4.5:
-                    problems.warning(path, value_line, f"accent {value} has a contrast of"
+                    warnings.warning(path, value_line, f"accent {value} has a contrast of"
                                      f" {ratio:.1f}:1 with white, below WCAG AA's 4.5:1: text"
                                      " in that colour will be hard to read")
         elif name == "website" and (reason := _web_address(value)):
@@ -269,7 +284,7 @@ def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand],
              lines: dict[tuple[str, str], int]) -> Edition:
     name, path, problems = entry.key, text.path, text.problems
     values: dict[str, Any] = {"name": name}
-    for key, value, line in _settings(text, entry.node, f"edition '{name}'"):
+    for key, value, line in _settings(text, entry.node, f"edition '{name}'", TEXT_KEYS):
         lines[(name, key)] = line
         if key not in EDITION_KEYS:
             problems.error(path, line, f"unknown edition key '{key}'{suggest(key, EDITION_KEYS)}")

@@ -20,11 +20,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def set_metadata(book: epub.EpubBook, pub: Publication, identifier: str, summary: str,
-                 has_images: bool) -> None:
-    """Dublin Core and accessibility metadata; `summary` is worded by the layouts."""
+                 has_images: bool, draft: str = "") -> None:
+    """Dublin Core and accessibility metadata; `summary` and `draft` (the draft mark, for
+    a draft's title) are worded by the layouts."""
     meta = pub.meta
     book.set_identifier(identifier)
-    book.set_title(meta.title)
+    book.set_title(f"{meta.title} — {draft}" if pub.draft and draft else meta.title)
     book.set_language(pub.language)
     if pub.direction == "rtl":
         book.set_direction("rtl")
@@ -38,8 +39,13 @@ def set_metadata(book: epub.EpubBook, pub: Publication, identifier: str, summary
         book.add_metadata("DC", "description", meta.summary)
     for keyword in meta.keywords:
         book.add_metadata("DC", "subject", keyword)
-    features = ["tableOfContents", "structuralNavigation", "readingOrder"]
-    if has_images:
+    # Each claim holds for every book the layouts make (tests/test_accessibility.py
+    # checks them against the package and its documents): a navigation document, headings
+    # in order, the spine as the reading order, ARIA roles (doc-noteref, doc-endnotes…),
+    # and a stylesheet that leaves font and size to the reader (styles/ebook.css).
+    features = ["tableOfContents", "structuralNavigation", "readingOrder", "ARIA",
+                "displayTransformability"]
+    if has_images:  # every image has alt text: images without are refused on load
         features.append("alternativeText")
     schema = [("accessMode", "textual"), ("accessMode", "visual"),
               ("accessModeSufficient", "textual"),
@@ -49,6 +55,8 @@ def set_metadata(book: epub.EpubBook, pub: Publication, identifier: str, summary
     for name, value in schema:
         book.add_metadata(None, "meta", value, {"property": f"schema:{name}"})
     book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    if pub.draft:  # schema.org's status of a creative work: a reading system can show it
+        book.add_metadata(None, "meta", "Draft", {"property": "schema:creativeWorkStatus"})
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -63,6 +63,11 @@ class Problems:
 
     def extend(self, problems: list[Problem]) -> None:
         self.items.extend(problems)
+
+    def promote_warnings(self) -> None:
+        """`--strict`: every warning, whatever reported it, counts as an error."""
+        self.items = [replace(p, severity="error") if p.severity == "warning" else p
+                      for p in self.items]
 
     @property
     def errors(self) -> list[Problem]:

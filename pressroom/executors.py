@@ -10,9 +10,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
+
+from .writing import ignored_interrupts
 
 
 class NotRun(Exception):
@@ -40,6 +43,10 @@ def cpu_count() -> int:
 
 
 def _prepare(formats: tuple[str, ...]) -> None:
+    # Ctrl-C in a terminal reaches every process of the group: the build (this worker's
+    # parent) stops cleanly, a worker just finishes its job instead of printing a
+    # traceback. (Forked workers inherit this already; see LocalExecutor.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .renderer import prepare
 
     prepare(formats)
@@ -62,10 +69,13 @@ class LocalExecutor(Executor):
         self.inline = tuple(inline)
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         gc.freeze()  # the workers' collector never walks (and copies) what they inherit
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                        initializer=_prepare, initargs=(self.heavy,))
-        for _ in range(workers):  # start every worker now (the pool starts them on demand)
-            self.pool.submit(int)
+        # Forked with Ctrl-C ignored, so not even a worker still starting up prints a
+        # traceback when it is pressed.
+        with ignored_interrupts():
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                            initializer=_prepare, initargs=(self.heavy,))
+            for _ in range(workers):  # start every worker now (the pool starts them on demand)
+                self.pool.submit(int)
         self._here = InlineExecutor()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:

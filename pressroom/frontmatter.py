@@ -9,6 +9,7 @@ mkdocs' config options; every problem is collected, none stops the others.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,11 @@ import yaml
 from . import model as m
 from .errors import Problems
 from .locales import check_locale
-from .yamlfile import Entry, YamlText, suggest
+from .yamlfile import Entry, Loader, YamlText, suggest
 
 FENCE = "---"
+REVISION_LENGTH = 16
+REVISION = re.compile(rf"[0-9a-f]{{{REVISION_LENGTH}}}")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,22 @@ def _label(value: Any) -> tuple[Any, str]:
     return _text(value)
 
 
+def _revision(value: Any) -> tuple[Any, str]:
+    """`translated_from`: the digest the translation tools record (see segments.py)."""
+    if isinstance(value, str) and REVISION.fullmatch(value.strip()):
+        return value.strip(), ""
+    written = value.strip() if isinstance(value, str) and value.strip() else repr(value)
+    return None, (f"must be the {REVISION_LENGTH}-digit code the translation tools write, not"
+                  f" {written} (run `python publish.py translations mark-current` to set it)")
+
+
+def _grade(value: Any) -> tuple[Any, str]:
+    """A school grade, the reading level an article aims at (`reading_target: 6`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 18:
+        return float(value), ""
+    return None, f"must be a school grade from 1 to 18 (e.g. 8), not {value!r}"
+
+
 def _locale(value: Any) -> tuple[Any, str]:
     text, message = _text(value)
     if message:
@@ -110,8 +129,13 @@ META_KEYS: dict[str, Validator] = {
     "source_locale": _locale,
     "code": _label,
     "version": _label,
+    "translated_from": _revision,
+    "reading_target": _grade,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
+#: The longest title that fits the front page of the smallest leaflet (A5, large print
+#: too) at the layout's smallest title size.
+TITLE_MAX = 250
 KNOWN_KEYS = (*META_KEYS, "checklist")
 
 
@@ -143,7 +167,8 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
                            f"{suggest(entry.key, KNOWN_KEYS)}")
     values: dict[str, Any] = {}
     checklist: m.Checklist = ()
-    for entry, value in text.values([e for e in entries if e.key in KNOWN_KEYS]):
+    # Every value is text, a date or a list of them: read as written (`code: 021`).
+    for entry, value in text.values([e for e in entries if e.key in KNOWN_KEYS], KNOWN_KEYS):
         if entry.key == "checklist":
             checklist = _checklist(text, entry, value)
             continue
@@ -158,10 +183,17 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
             values[entry.key] = checked
     if "title" not in lines:
         problems.error(path, 1, "front matter has no 'title'")
+    elif len(values.get("title", "")) > TITLE_MAX:
+        problems.error(path, lines["title"], f"'title' is {len(values.pop('title'))} characters"
+                       f" long: at most {TITLE_MAX} fit on the front page of an A5 leaflet;"
+                       " move the rest to 'subtitle'")
 
-    reviewed, due = values.get("reviewed"), values.get("review_due")
+    published, reviewed, due = (values.get(key) for key in ("published", "reviewed",
+                                                             "review_due"))
     if reviewed and due and due < reviewed:
         problems.error(path, lines["review_due"], "'review_due' is before 'reviewed'")
+    if published and reviewed and reviewed < published:
+        problems.error(path, lines["reviewed"], "'reviewed' is before 'published'")
 
     if "title" not in values:
         return None
@@ -207,3 +239,51 @@ def _checklist(text: YamlText, entry: Entry, value: Any) -> m.Checklist:
             groups[key] = m.ChecklistGroup(key, tuple(checked), line)
     # The page's order is fixed (symptoms, then what was tried), whatever the YAML's order.
     return tuple(groups[key] for key in CHECKLIST_KEYS if key in groups)
+
+
+# --- values where they are written (for the translation tools) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A text value of the front matter and where it is written, so a translation can
+    replace it in place and keep every other line (dates, codes, comments) as it is."""
+
+    #: ("title",), ("keywords", 2), ("checklist", "symptoms", 1): keys, 1-based positions.
+    path: tuple[str | int, ...]
+    value: str
+    #: 1-based line.
+    line: int
+    #: 0-based (line, column) in the file where the value's text starts and ends.
+    start: tuple[int, int]
+    end: tuple[int, int]
+    #: Inside `[a, b]`: plain text there may not contain commas or brackets.
+    flow: bool = False
+
+
+def scalars(split_: Split) -> list[Scalar]:
+    """Every text value of an already validated front matter, in file order: top-level
+    values, list items, and the checklist's items."""
+    try:
+        root = yaml.compose(split_.yaml_text, Loader=Loader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    found: list[Scalar] = []
+
+    def add(path: tuple[str | int, ...], node: yaml.Node, flow: bool) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            found.append(Scalar(path, str(node.value), FIRST_LINE + node.start_mark.line,
+                                (node.start_mark.line + 1, node.start_mark.column),
+                                (node.end_mark.line + 1, node.end_mark.column), flow))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value, 1):
+                add((*path, index), item, bool(node.flow_style))
+        elif isinstance(node, yaml.MappingNode) and path == ("checklist",):
+            for key, value in node.value:
+                add((*path, str(key.value)), value, False)
+
+    for key, value in root.value:
+        add((str(key.value),), value, False)
+    return found

@@ -8,11 +8,14 @@ nothing outside), a file that exists, in a format every output can carry, and fo
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .errors import display_path
 
 
 @dataclass
@@ -21,6 +24,9 @@ class AssetPolicy:
 
     base_dir: Path
     allowed_roots: tuple[Path, ...]
+    #: The article's own folder (`source/en/muscle-spasms/`), where its images belong: a
+    #: missing image is looked for there, to say where it is.
+    article_dir: Path | None = None
 
     def resolve(self, src: str) -> tuple[Path | None, str]:
         """Return (path, "") when allowed and present, else (None, reason)."""
@@ -33,11 +39,36 @@ class AssetPolicy:
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
             return None, f"image '{src}' is outside the project"
         if not path.is_file():
-            return None, f"image file '{src}' not found"
+            return None, f"image file '{src}' not found: {self._missing(path)}"
         problem = image_problem(path)
         if problem:
             return None, f"image '{src}' {problem}"
         return path, ""
+
+
+    def _missing(self, path: Path) -> str:
+        """Where the image was looked for, and whether the article's folder has one of
+        that name (the usual mistake: `figure.png` for `muscle-spasms/figure.png`)."""
+        looked = f"looked for {display_path(path)}"
+        folder = self.article_dir
+        if folder is None:
+            return looked
+        there = _same_name(folder, path.name)
+        if there is None:
+            return (f"{looked}, and there is none in the article's folder"
+                    f" {display_path(folder)}{os.sep} either")
+        relative = Path(os.path.relpath(there, self.base_dir)).as_posix()
+        return f"{looked}; the article's folder has one: write '{relative}'"
+
+
+def _same_name(folder: Path, name: str) -> Path | None:
+    """The file called `name` in `folder`, in any letter case."""
+    try:
+        files = [p for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return None
+    exact = [p for p in files if p.name == name]
+    return (exact or [p for p in files if p.name.casefold() == name.casefold()] or [None])[0]
 
 
 _SVG_URL = re.compile(r"url\(\s*['\"]?\s*(?!#|data:)", re.IGNORECASE)

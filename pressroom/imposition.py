@@ -4,7 +4,9 @@ Printed double-sided (flip on the short edge) and folded, the sheets read in ord
 Blank pages make the count a multiple of four; they go just before the last page, so the
 leaflet's final panel (checklist, clinic details) stays on the back cover. For a
 right-to-left leaflet the booklet opens the other way: each sheet's halves swap.
-The print file is a separate output; the reading PDF stays tagged and accessible.
+The print file is a separate output, for the printer: untagged (PDF/UA does not apply
+to imposed sheets), with the language and title of the reading PDF, which stays tagged
+and accessible.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject, TextStringObject
 
 A4_LANDSCAPE = (841.89, 595.276)
 
@@ -66,6 +69,13 @@ def impose_booklet(pdf: bytes, rtl: bool = False, title: str = "") -> bytes:
                                             Transformation().translate(offset, y0))
         writer.add_page(side)
     writer.add_metadata({"/Title": title or str(reader.metadata.get("/Title", ""))})
+    # A file for the printer, not for reading: its sheets carry two pages each, so it is
+    # not tagged (the reading PDF beside it is). What costs nothing is kept: the
+    # language, and the title shown instead of the file name.
+    lang = reader.root_object.get("/Lang")
+    if lang is not None:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    writer.create_viewer_preferences().display_doctitle = True
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -55,6 +55,9 @@ class Manifest:
     path: Path
     #: Output path (relative to the output folder, `/`-separated) → its record.
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: A folder of draft builds (`build --draft`), which an ordinary build must not mix
+    #: with its outputs (nor a draft build with theirs).
+    drafts: bool = False
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -63,7 +66,8 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("schema") != SCHEMA or not isinstance(data.get("outputs"), dict):
                 raise ValueError("unknown manifest")
-            return cls(path, {k: v for k, v in data["outputs"].items() if isinstance(v, dict)})
+            return cls(path, {k: v for k, v in data["outputs"].items() if isinstance(v, dict)},
+                       data.get("drafts") is True)
         except (OSError, ValueError, AttributeError):
             return cls(path)
 
@@ -106,5 +110,8 @@ class Manifest:
             self.entries.pop(output, None)
 
     def save(self) -> None:
-        payload = {"schema": SCHEMA, "outputs": dict(sorted(self.entries.items()))}
+        payload: dict[str, object] = {"schema": SCHEMA}
+        if self.drafts:
+            payload["drafts"] = True
+        payload["outputs"] = dict(sorted(self.entries.items()))
         write_atomic(self.path, json.dumps(payload, indent=1).encode("utf-8"))

@@ -3,7 +3,7 @@ Markdown or of PDF writing; every file it names is one of the job's bundle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import segno
 from markupsafe import Markup
@@ -36,8 +36,13 @@ def logo_name(job: RenderJob) -> str:
     return next(iter(job.bundle.under(LOGO)), "")
 
 
-def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str]) -> str | None:
-    """The layout filled in; `url_of` turns a bundle name into the URL the engine reads."""
+def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str],
+                 variant: Mapping[str, bool] | None = None) -> str | None:
+    """The layout filled in; `url_of` turns a bundle name into the URL the engine reads.
+
+    `variant`: the layout's switches for fitting the pages (see render_pdf.VARIANTS):
+    `small_print_last`, `fewer_lines`.
+    """
     pub, edition = job.publication, job.edition
     env = make_environment(job.bundle, pub.language, pub.strings)
     qr_url = job.links.get("qr", "")
@@ -76,5 +81,8 @@ def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str
         "heading_base": 1,
         "stylesheet": url_of(STYLESHEET),
         "large_print_stylesheet": url_of(LARGE_PRINT) if edition.large_print else "",
+        "small_print_last": False,
+        "fewer_lines": False,
+        **(variant or {}),
     }
     return render_template(env, LAYOUT, context, pub.article.path, problems)

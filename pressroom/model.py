@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +69,11 @@ class LineBreak:
 
 @dataclass(frozen=True, slots=True)
 class NoteRef:
-    """A citation of a note by key. `number` and `anchor` are 0/"" until notes are resolved."""
+    """A citation of a note by key. `number` and `anchor` are 0/"" until notes are resolved.
+
+    An inline note (`^[text]`) is cited where it is written: its key is made up
+    (`inline_note_key`) and its text is a `NoteDefinition` like any other.
+    """
 
     kind: ClassVar[str] = "noteref"
     key: str
@@ -76,6 +81,8 @@ class NoteRef:
     number: int = 0
     #: Unique id of this citation, the target of the note's back link.
     anchor: str = ""
+    #: True for the call of an inline note `^[…]`.
+    inline: bool = False
 
 
 Inline = Text | Code | Emphasis | Strong | Link | Image | LineBreak | NoteRef
@@ -148,6 +155,7 @@ class Table:
     kind: ClassVar[str] = "table"
     head: tuple[tuple[TableCell, ...], ...]
     body: tuple[tuple[TableCell, ...], ...]
+    line: int = 0
 
 
 Block = Paragraph | Heading | ListBlock | Quote | CodeBlock | Rule | Table
@@ -170,11 +178,19 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class NoteDefinition:
-    """A note as written (`[^key]: …`), before numbering."""
+    """A note as written (`[^key]: …`, or `^[…]` in the text), before numbering."""
 
     key: str
     blocks: tuple[Block, ...]
     line: int
+    #: Written in place as `^[…]`: cited exactly once, where it stands.
+    inline: bool = False
+
+
+def inline_note_key(ordinal: int) -> str:
+    """The key of an article's `ordinal`-th inline note. No author can write it (a note
+    label cannot contain "]"), so an inline note can never be cited a second time."""
+    return f"^[{ordinal}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +233,12 @@ class Meta:
     #: received): "MSK-014", "3" → "MSK-014 v3".
     code: str = ""
     version: str = ""
+    #: For a translation: the digest of its source's segments when it was made or last
+    #: marked current (segments.py), so an outdated translation can be told without git.
+    translated_from: str = ""
+    #: The school grade the text should not read above (`publish.py readability`, and a
+    #: warning from `check`); None: the default, grade 8.
+    reading_target: float | None = None
     #: 1-based line of each front-matter key, for later stages' error messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
@@ -237,31 +259,52 @@ class Article:
         return next((g for g in self.checklist if g.key == key), None)
 
 
-def plain_text(inlines: tuple[Inline, ...] | list[Inline]) -> str:
-    """Text of inline nodes without markup or note calls (for ids, bookmarks, metadata)."""
+def plain_text(inlines: tuple[Inline, ...] | list[Inline], lines: bool = False) -> str:
+    """Text of inline nodes without markup or note calls (for ids, bookmarks, metadata).
+
+    With `lines`, the source's line breaks stay (as "\n"): what a reader of the text
+    (readability.py) needs to report a sentence at the line it starts on.
+    """
+    text = _plain(inlines)
+    if lines:
+        return "\n".join(" ".join(line.split()) for line in text.strip().split("\n"))
+    return " ".join(text.split())
+
+
+def _plain(inlines: tuple[Inline, ...] | list[Inline]) -> str:
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text | Code):
             parts.append(node.text)
         elif isinstance(node, Emphasis | Strong | Link):
-            parts.append(plain_text(node.children))
+            parts.append(_plain(node.children))
         elif isinstance(node, Image):
             parts.append(node.alt)
         elif isinstance(node, LineBreak):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
+            parts.append("\n")
+    return "".join(parts)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def descendants(node: object) -> Iterator[object]:
-    """Every node below `node` (itself included) in document order."""
-    if isinstance(node, tuple):
-        for child in node:
-            yield from descendants(child)
-        return
-    if not dataclasses.is_dataclass(node) or isinstance(node, type):
-        return
-    yield node
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, tuple) or dataclasses.is_dataclass(value):
-            yield from descendants(value)
+    """Every node below `node` (itself included) in document order.
+
+    Iterative, with each class's field names looked up once: every stage walks the
+    tree (images, links, notes, translations), so this is on every build's path.
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, tuple):
+            stack.extend(reversed(current))
+            continue
+        if isinstance(current, type) or not dataclasses.is_dataclass(current):
+            continue
+        yield current
+        children = [getattr(current, name) for name in _field_names(type(current))]
+        stack.extend(reversed([value for value in children
+                               if isinstance(value, tuple) or dataclasses.is_dataclass(value)]))

@@ -1,5 +1,8 @@
 """Footnote numbering: document-wide, in order of first citation, repeats reuse the number.
 
+Inline notes (`^[…]`) are numbered in the same sequence, where they stand; each is cited
+once, so none is ever reused.
+
 This is the single place numbers are decided. Renderers only read `NoteRef.number`,
 `NoteRef.anchor` and `Note.citations`, so the PDF, the EPUB and every localized edition
 agree by construction.
@@ -24,6 +27,8 @@ class Note:
     line: int
     #: Anchor of every citation of this note, in reading order (targets of the back links).
     citations: tuple[str, ...]
+    #: Written in place as `^[…]` (its key is made up: see model.inline_note_key).
+    inline: bool = False
 
     @property
     def anchor(self) -> str:
@@ -75,18 +80,21 @@ def number_notes(article: m.Article, problems: Problems) -> tuple[m.Article, tup
     sections = map_refs(article.sections, visit)
 
     def nested(ref: m.NoteRef) -> m.NoteRef:
-        problems.error(article.path, ref.line, f"a note cannot cite another note ([^{ref.key}])")
+        cited = "^[…]" if ref.inline else f"[^{ref.key}]"
+        problems.error(article.path, ref.line, f"a note cannot cite another note ({cited})")
         return ref
 
     for definition in article.notes:
         map_refs(definition.blocks, nested)
-        if definition.key not in numbers:
+        # An inline note is cited where it is written: if it has no number, it stands
+        # inside another note, which is reported above.
+        if definition.key not in numbers and not definition.inline:
             problems.error(
                 article.path, definition.line,
                 f"note [^{definition.key}] is defined but never cited",
             )
     notes = tuple(
-        Note(numbers[d.key], d.key, d.blocks, d.line, tuple(citations[d.key]))
+        Note(numbers[d.key], d.key, d.blocks, d.line, tuple(citations[d.key]), d.inline)
         for d in sorted(article.notes, key=lambda d: numbers.get(d.key, 0))
         if d.key in numbers
     )

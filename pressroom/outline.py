@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,10 +69,20 @@ class _Draft:
         )
 
 
+#: Headings of the parts the layouts generate, as an author might type them by hand.
+GENERATED_HEADINGS = ("References",)
+
+
 def build_outline(
-    body: list[BodyBlock], path: Path, problems: Problems
+    body: list[BodyBlock], path: Path, problems: Problems,
+    generated: Iterable[str] = GENERATED_HEADINGS,
 ) -> tuple[tuple[m.Block, ...], tuple[m.Section, ...]]:
-    """Group blocks under their headings; return (lead blocks, sections)."""
+    """Group blocks under their headings; return (lead blocks, sections).
+
+    `generated`: titles of sections the layouts make themselves ("References" and its
+    translation): an author who writes one by hand is told so.
+    """
+    generated = {title.casefold() for title in generated if title}
     anchors = AnchorSet()
     lead: list[m.Block] = []
     sections: list[_Draft] = []
@@ -104,14 +115,22 @@ def build_outline(
             container.append(node)
 
     for section in sections:
-        _check_not_empty(section, path, problems)
+        _check_not_empty(section, path, problems, generated)
     return tuple(lead), tuple(s.freeze() for s in sections)
 
 
-def _check_not_empty(draft: _Draft, path: Path, problems: Problems) -> None:
+def _check_not_empty(draft: _Draft, path: Path, problems: Problems, generated: set[str]
+                     ) -> None:
     title = plain_text(draft.title)
-    if not draft.blocks and not draft.subsections:
+    empty = not draft.blocks and not draft.subsections
+    if title.strip().casefold() in generated:
+        # Usually a heading above the note definitions, which leaves it empty.
+        report = problems.error if empty else problems.warning
+        report(path, draft.line, f"the '{title}' list is generated from the notes: delete"
+               " this heading, write each reference as a note ([^key]: …) and cite it in"
+               " the text ([^key])")
+    elif empty:
         what = "section" if draft.level == 1 else "subsection"
         problems.error(path, draft.line, f"{what} '{title}' is empty")
     for sub in draft.subsections:
-        _check_not_empty(sub, path, problems)
+        _check_not_empty(sub, path, problems, generated)

@@ -47,8 +47,10 @@ class _ArticleInputs:
 
 def _article_inputs(session: Session, pub: Publication) -> _ArticleInputs:
     assets, where = session.files.assets(_images(pub))
-    article = session.files.read(pub.article.path)[0]
-    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub)))
+    # A draft is read from a text made in memory, not from its file (drafts.py).
+    article = pub.text_digest or session.files.read(pub.article.path)[0]
+    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub),
+                                                      "draft" if pub.draft else ""))
 
 
 def make_jobs(session: Session, pub: Publication, edition: Edition, formats: Iterable[str],

@@ -198,7 +198,7 @@ def assemble(job: RenderJob, problems: Problems) -> Any:
     book = epub.EpubBook()
     # The cover image is always there, with alternative text.
     set_metadata(book, pub, identifier(pub, edition), str(words.accessibility_summary),
-                 has_images=True)
+                 has_images=True, draft=str(words.draft))
     spine = []
     for doc in docs:
         text = render_template(env, doc.template, {**context, **doc.context}, path, problems)

@@ -8,10 +8,16 @@ imported only when a PDF is rendered.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .editions import Edition
 from .errors import Problems
 from .renderer import Collected, Library, Output, RenderJob
+
+if TYPE_CHECKING:
+    from weasyprint.document import Page
+
+    from .weasy import Layout
 
 MEDIA_TYPE = "application/pdf"
 #: Slow to import and to lay out: worth a worker process of its own.
@@ -35,13 +41,12 @@ def prepare() -> None:
 
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
-    from .leaflet import leaflet_html
-    from .weasy import html_to_pdf, url_of
+    from .weasy import write_pdf
 
-    html = leaflet_html(job, problems, url_of)
-    if html is None:
+    layout = _lay_out(job, problems)
+    if layout is None:
         return None
-    pdf = html_to_pdf(html, job.bundle, job.publication, problems)
+    pdf = write_pdf(layout, job.publication, problems)
     if pdf is None:
         return None
     files = {job.output("leaflet").path: pdf}
@@ -57,6 +62,56 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
         files[job.output("print").path] = impose_booklet(
             pdf, rtl=pub.direction == "rtl", title=str(words.print_title))
     return files
+
+
+#: The layout's variants for the end of the leaflet, in order of preference: the small
+#: print after the references; at the foot of the back page (the checklist's); there,
+#: with fewer lines for the doctor's notes.
+VARIANTS: tuple[dict[str, bool], ...] = (
+    {}, {"small_print_last": True}, {"small_print_last": True, "fewer_lines": True})
+
+
+def _lay_out(job: RenderJob, problems: Problems) -> Layout | None:
+    """The leaflet laid out, without a page that holds only its end matter.
+
+    When the references and small print spill onto a page of their own before the
+    checklist, the next variants are laid out too, and the first that saves that page is
+    kept. Only such leaflets cost the extra layouts.
+    """
+    from .leaflet import leaflet_html
+    from .weasy import lay_out, url_of
+
+    first: Layout | None = None
+    for variant in VARIANTS:
+        html = leaflet_html(job, problems if first is None else Problems(), url_of, variant)
+        if html is None:
+            return first
+        layout = lay_out(html, job.bundle, job.publication)
+        if first is None:
+            if not end_matter_alone(layout.pages):
+                return layout
+            first = layout
+        elif len(layout.pages) < len(first.pages):
+            return layout
+    return first
+
+
+#: How far below the checklist's top (CSS px) a page's first end matter may start and
+#: still count as starting the page (both sit at the top margin).
+_AT_TOP = 2.0
+
+
+def end_matter_alone(pages: Sequence[Page]) -> bool:
+    """True when the page before the checklist starts with the references or the small
+    print: it holds nothing of the article itself."""
+    found = {name: (number, position[1]) for number, page in enumerate(pages)
+             for name, position in page.anchors.items()
+             if name in ("references", "about", "checklist")}
+    if "checklist" not in found:
+        return False
+    checklist_page, top = found["checklist"]
+    return any(number == checklist_page - 1 and y <= top + _AT_TOP
+               for name, (number, y) in found.items() if name != "checklist")
 
 
 def collect(library: Library) -> Sequence[Collected]:

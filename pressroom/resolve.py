@@ -31,6 +31,11 @@ class Publication:
     modified: dt.datetime
     #: Translated UI strings for the layouts (msgid → text); empty means English.
     strings: Mapping[str, str] = field(default_factory=dict, compare=False)
+    #: An unfinished or outdated translation built for review (drafts.py): every page
+    #: says "Draft — not for distribution".
+    draft: bool = False
+    #: Digest of the text the article was read from, when it is not the file's (drafts).
+    text_digest: str = ""
 
     @property
     def meta(self) -> m.Meta:
@@ -50,20 +55,30 @@ def publication_time(meta: m.Meta, settings: Settings) -> dt.datetime:
     day = meta.reviewed or meta.published
     if day is not None:
         return dt.datetime.combine(day, dt.time(), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return settings.now()
+
+
+def check_review(article: m.Article, problems: Problems, today: dt.date) -> None:
+    """A leaflet past its review date must not be handed out unnoticed."""
+    due = article.meta.review_due
+    if due is not None and due < today:
+        problems.warning(article.path, article.meta.lines.get("review_due"),
+                         f"review overdue since {due.isoformat()}")
 
 
 def resolve(
     article: m.Article, problems: Problems, strings: Mapping[str, str] | None = None,
     settings: Settings | None = None,
 ) -> Publication:
+    settings = settings or Settings()
     numbered, notes = number_notes(article, problems)
     check_links(article, problems)
+    check_review(article, problems, settings.today)
     return Publication(
         article=numbered,
         notes=notes,
         language=article.locale,
         direction=text_direction(article.locale),
-        modified=publication_time(article.meta, settings or Settings()),
+        modified=publication_time(article.meta, settings),
         strings=strings or {},
     )

@@ -11,18 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import model as m
 from .catalogs import catalog_files, ui_strings
+from .currency import assess_all
+from .drafts import PoSource
+from .drafts import make as make_drafts
 from .errors import Problems
 from .files import Bundle, FileStore
 from .markup import make_parser
+from .outline import GENERATED_HEADINGS
 from .project import Project
 from .renderer import FORMATS
 from .resolve import Publication, resolve
+from .segments import Segmented, segmented
+from .selection import is_selected
 from .settings import Settings
 from .sources import Loaded, SourceFile, discover, load_article
 from .translations import LocaleSummary
@@ -46,6 +52,7 @@ def _stamp(path: Path) -> Stamp:
 class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     locales: tuple[str, ...] = ()
+    #: Articles: a slug (every locale) or `locale/slug` (one file); empty: all.
     slugs: tuple[str, ...] = ()
     #: Edition names (empty: every edition).
     editions: tuple[str, ...] = ()
@@ -54,6 +61,11 @@ class BuildRequest:
     #: Worker processes for the local pool (None: one per core); ignored when an
     #: executor is given.
     jobs: int | None = None
+    #: Build outdated and unfinished translations as drafts (drafts.py): into a folder of
+    #: drafts only, never the ordinary outputs' (a preview passes it too).
+    draft: bool = False
+    #: Every warning counts as an error (an article with one is not built).
+    strict: bool = False
 
 
 @dataclass(slots=True)
@@ -71,6 +83,7 @@ class Session:
     _articles: dict[Path, _CachedLoad] = field(default_factory=dict)
     _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems]] = field(
         default_factory=dict)
+    _segments: dict[Path, tuple[str, Segmented]] = field(default_factory=dict)
 
     # --- load ----------------------------------------------------------------------
 
@@ -87,6 +100,8 @@ class Session:
                 digest, data = self.files.read(source.path)
             except OSError:
                 digest, data = "", None  # load_article reports it
+            generated = self.generated_headings(source.locale)
+            digest = f"{digest}:{generated}"  # a new translation of "References" reloads
             cached = self._articles.get(source.path)
             if cached is not None and cached.digest == digest and all(
                     _stamp(path) == stamp for path, stamp in cached.images):
@@ -94,7 +109,8 @@ class Session:
             else:
                 md = md or make_parser()
                 problems = Problems()
-                article = load_article(source, self.project.allowed_roots, problems, md, data)
+                article = load_article(source, self.project.allowed_roots, problems, md, data,
+                                       generated)
                 item = Loaded(source, article, problems)
                 if article is not None and not problems.items:
                     images = {n.path for n in m.descendants(
@@ -106,6 +122,27 @@ class Session:
                     self._articles.pop(source.path, None)
             loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
         return loaded
+
+    def generated_headings(self, locale: str) -> tuple[str, ...]:
+        """The headings the layouts write ("References"), in English and in the locale's
+        translation: an author who types one by hand is told it is generated."""
+        strings = self.strings(locale, Problems())  # its problems are reported at resolve
+        translated = [strings[title] for title in GENERATED_HEADINGS if strings.get(title)]
+        return tuple(dict.fromkeys((*GENERATED_HEADINGS, *translated)))
+
+    def text(self, path: Path) -> str:
+        """An article's text (it loaded, so it is UTF-8)."""
+        return self.files.read(path)[1].decode("utf-8-sig")
+
+    def segmented(self, article: m.Article) -> Segmented:
+        """An article's segments (segments.py), worked out again only when its text
+        changed: every check compares each translation's with its source's."""
+        digest, data = self.files.read(article.path)
+        cached = self._segments.get(article.path)
+        if cached is None or cached[0] != digest or cached[1].article is not article:
+            cached = (digest, segmented(article, data.decode("utf-8-sig")))
+            self._segments[article.path] = cached
+        return cached[1]
 
     # --- resolve ---------------------------------------------------------------------
 
@@ -120,33 +157,49 @@ class Session:
         problems.extend(cached[2].items)
         return cached[1]
 
-    def publications(self, loaded: list[Loaded], problems: Problems) -> list[Publication]:
-        """Resolve the articles that loaded cleanly; report everyone's problems."""
+    def publications(self, loaded: list[Loaded], problems: Problems, strict: bool = False
+                     ) -> list[Publication]:
+        """Resolve the articles that loaded cleanly; report everyone's problems (`strict`:
+        warnings as errors, so an article with one is not published)."""
         strings = {
             locale: self.strings(locale, problems)
             for locale in sorted({item.source.locale for item in loaded})
         }
+        if strict:
+            problems.promote_warnings()
         publications = []
         for item in loaded:
             pub = None
             if item.article is not None:
                 pub = resolve(item.article, item.problems, strings[item.source.locale],
                               self.settings)
+                if item.draft:
+                    pub = replace(pub, draft=True, text_digest=item.text_digest)
+            if strict:
+                item.problems.promote_warnings()
             problems.extend(item.problems.items)
             if pub is not None and not item.problems.errors:
                 publications.append(pub)
         return publications
 
     def select(self, sources: list[SourceFile], locales: Iterable[str] = (),
-               slugs: Iterable[str] = ()) -> tuple[list[Loaded], list[LocaleSummary]]:
+               slugs: Iterable[str] = (), draft: bool = False
+               ) -> tuple[list[Loaded], list[LocaleSummary]]:
         """The chosen articles, loaded (with the rest of their slugs, so each translation
-        is checked against its source) and checked."""
-        locales, slugs = set(locales), set(slugs)
-        chosen = [s for s in sources
-                  if (not locales or s.locale in locales) and (not slugs or s.slug in slugs)]
+        is checked against its source) and checked, with a translation summary per locale
+        chosen; `draft`: outdated translations, and those only begun in a PO file
+        (drafts.PoSource), as drafts."""
+        locales, slugs = tuple(locales), tuple(slugs)
+        chosen = [s for s in sources if is_selected(s, locales, slugs)]
         wanted = {s.slug for s in chosen}
-        loaded = self.load(s for s in sources if s in chosen or s.slug in wanted)
-        summaries = check_translations(loaded)
+        loaded = self.load(s for s in sources if (s in chosen or s.slug in wanted)
+                           and not isinstance(s, PoSource))
+        currency = assess_all(loaded, self.segmented, self.project)
+        chosen_locales = {s.locale for s in chosen}
+        summaries = [s for s in check_translations(loaded, currency)
+                     if s.locale in chosen_locales]
+        if draft:
+            loaded = make_drafts(loaded, chosen, currency, self.segmented, self.project)
         return [item for item in loaded if item.source in chosen], summaries
 
     def shared_bundle(self) -> Bundle:
@@ -158,16 +211,24 @@ class Session:
 
     # --- the verbs -------------------------------------------------------------------
 
-    def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = ()
-              ) -> tuple[Problems, list[LocaleSummary]]:
-        """Every validation a build does, without rendering: fast enough for every save."""
+    def check(self, locales: Iterable[str] = (), slugs: Iterable[str] = (),
+              strict: bool = False) -> tuple[Problems, list[LocaleSummary]]:
+        """Every validation a build does, without rendering: fast enough for every save;
+        and a warning for each article that reads above its target grade (`strict`:
+        warnings as errors)."""
+        from . import reading
         from .editions import load_editions
         from .site import check_qr_targets
 
         problems = Problems()
-        check_qr_targets(load_editions(self.project.root, problems), problems)
+        config = load_editions(self.project.root, problems)
+        check_qr_targets(config, problems)
+        problems.extend(config.warnings_for(config.editions.values()))
         loaded, summaries = self.select(self.sources(problems), locales, slugs)
-        self.publications(loaded, problems)
+        for pub in self.publications(loaded, problems, strict):
+            reading.check(pub, problems)  # a warning above the article's reading target
+        if strict:
+            problems.promote_warnings()
         return problems, summaries
 
     def build(self, request: BuildRequest = BuildRequest(), executor: Executor | None = None,

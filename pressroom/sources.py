@@ -7,6 +7,7 @@ reports its errors without hiding the others' output.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +15,11 @@ from markdown_it import MarkdownIt
 
 from . import frontmatter
 from . import model as m
-from .errors import Problems
+from .errors import Problems, display_path
 from .images import AssetPolicy
 from .locales import check_locale
 from .markup import make_parser, parse_body
-from .outline import build_outline
+from .outline import GENERATED_HEADINGS, build_outline
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: C0 controls other than tab, newline and carriage return, DEL, and C1 controls.
@@ -34,12 +35,24 @@ class SourceFile:
     slug: str
 
 
+#: Endings of files that look like articles but are not read (only `.md` is).
+NEAR_MISSES = (".markdown", ".mdown", ".mkd", ".mkdn", ".txt", ".text")
+
+
 def discover(source_dir: Path, problems: Problems) -> list[SourceFile]:
-    """Every article under source_dir; badly named folders and files are reported, not read."""
+    """Every article under source_dir; badly named folders and files are reported, not read.
+
+    Files that look like articles but would be skipped (`heartburn.markdown`, `Notes.MD`,
+    an article outside a locale folder) get a warning each, so none is left out silently.
+    """
     if not source_dir.is_dir():
         problems.error(source_dir, None, "source folder not found")
         return []
     found = []
+    for path in sorted(p for p in source_dir.iterdir() if p.is_file()):
+        if _looks_like_article(path):
+            problems.warning(path, None, f"'{path.name}' is not read: move it into a locale"
+                             f" folder, e.g. {display_path(source_dir / 'en' / _renamed(path))}")
     for folder in sorted(p for p in source_dir.iterdir() if p.is_dir()):
         if folder.name in SHARED_FOLDERS or folder.name.startswith((".", "_")):
             continue
@@ -47,16 +60,33 @@ def discover(source_dir: Path, problems: Problems) -> list[SourceFile]:
         if reason:
             problems.error(folder, None, reason)
             continue
-        for path in sorted(folder.glob("*.md")):
+        # Hidden files are editors' (`.#a.md` locks, swap files): not articles.
+        for path in sorted(p for p in folder.iterdir()
+                           if p.is_file() and not p.name.startswith(".")):
+            if path.suffix != ".md":
+                if _looks_like_article(path):
+                    problems.warning(path, None, f"'{path.name}' is not read: only .md files"
+                                     f" are articles (rename it '{_renamed(path)}')")
+                continue
             if not SLUG.match(path.stem):
                 problems.error(
                     path, None,
                     f"'{path.name}' is not a valid article name: use lowercase letters, digits"
-                    " and hyphens (e.g. muscle-spasms.md)",
+                    f" and hyphens (rename it '{_renamed(path)}')",
                 )
                 continue
             found.append(SourceFile(path, folder.name, path.stem))
     return found
+
+
+def _looks_like_article(path: Path) -> bool:
+    return not path.name.startswith(".") and path.suffix.lower() in (".md", *NEAR_MISSES)
+
+
+def _renamed(path: Path) -> str:
+    """The name the file should have: `Muscle Spasms.MD` → `muscle-spasms.md`."""
+    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "article"
+    return f"{stem}.md"
 
 
 @dataclass(slots=True)
@@ -66,6 +96,10 @@ class Loaded:
     source: SourceFile
     article: m.Article | None
     problems: Problems
+    #: A draft (drafts.py): made from its source with the translation where it is done.
+    draft: bool = False
+    #: Digest of the text it was read from when that is not its file's (a draft's).
+    text_digest: str = ""
 
 
 def read_text(path: Path, problems: Problems, data: bytes | None = None) -> str | None:
@@ -101,8 +135,12 @@ def load_article(
     problems: Problems,
     md: MarkdownIt | None = None,
     data: bytes | None = None,
+    generated: Iterable[str] = GENERATED_HEADINGS,
 ) -> m.Article | None:
-    """Read one article; every problem goes to `problems`, None if the article is unusable."""
+    """Read one article; every problem goes to `problems`, None if the article is unusable.
+
+    `generated`: the headings the layouts write themselves, in the article's language
+    (see outline.build_outline)."""
     path = source.path
     text = read_text(path, problems, data)
     if text is None:
@@ -111,9 +149,10 @@ def load_article(
     if split is None:
         return None
     parsed_meta = frontmatter.parse(split, path, problems)
-    assets = AssetPolicy(path.parent.resolve(), allowed_roots)
+    assets = AssetPolicy(path.parent.resolve(), allowed_roots,
+                         (path.parent / path.stem).resolve())
     body = parse_body(split.body, path, problems, assets, md or make_parser())
-    lead, sections = build_outline(body.blocks, path, problems)
+    lead, sections = build_outline(body.blocks, path, problems, generated)
     if not lead and not sections:
         problems.error(path, None, "the article has no body text after the front matter")
     if parsed_meta is None:

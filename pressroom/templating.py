@@ -18,10 +18,11 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
+from .bidi import isolate, isolate_text
 from .catalogs import UIStrings
 from .errors import Problems
 from .files import Bundle
-from .locales import content_direction
+from .locales import content_direction, text_direction
 from .model import plain_text
 
 
@@ -129,6 +130,11 @@ def _environment(bundle: Bundle, language: str, strings: tuple[tuple[str, str], 
     env.filters["direction"] = lambda blocks: content_direction(
         " ".join(plain_text(b.children) for b in blocks if hasattr(b, "children")), "ltr"
     )
+    # Left-to-right runs (brand names, references, URLs) laid out as one unit on a
+    # right-to-left page: `isolate` for inline content, `bidi` for plain text (bidi.py).
+    direction = text_direction(language)
+    env.filters["isolate"] = lambda nodes: isolate(nodes, direction)
+    env.filters["bidi"] = lambda text: isolate_text(text, direction)
     return env
 
 

@@ -1,19 +1,29 @@
 """Is a translation complete? Compare it with the article it was translated from.
 
 A translated leaflet must say everything the source says: the same `#`/`##` sections,
-the same notes cited in the same sections, as many checklist items, and no front-matter
-text left in the source language. Every difference is reported in the translation
+the same notes cited in the same sections (inline notes `^[…]`, which have no key: as
+many in each section), as many checklist items, and no front-matter text left in the
+source language. Every difference is reported in the translation
 (where the translator has to act), naming the source line for reference.
+
+A translation that was complete when it was made, and whose source changed since
+(currency.py), still differs only because the source moved on: its differences are
+warnings, prefixed "outdated:", and it is still built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import model as m
 from .errors import Problems, display_path
 from .sources import Loaded
+
+if TYPE_CHECKING:
+    from .currency import Currency
 
 DEFAULT_SOURCE = "en"
 #: Front-matter text that must not be left as in the source. Names (authors, publisher)
@@ -36,17 +46,22 @@ class _Heading:
     title: str
     line: int
     notes: tuple[str, ...]  # keys cited in this part, in order of first citation
+    #: Inline notes `^[…]` written in this part. They have no key to match: a translation
+    #: has as many in each section as its source (their text is translated, so only
+    #: their number can be compared).
+    inline_notes: int = 0
 
 
 def _outline(article: m.Article) -> list[_Heading]:
-    """Sections and subsections in order, each with the note keys cited directly in it."""
+    """Sections and subsections in order, each with the notes cited directly in it."""
     out = []
 
     def visit(section: m.Section) -> None:
-        keys = [n.key for n in m.descendants((section.title, section.blocks))
+        refs = [n for n in m.descendants((section.title, section.blocks))
                 if isinstance(n, m.NoteRef)]
+        keys = [n.key for n in refs if not n.inline]
         out.append(_Heading(section.level, m.plain_text(section.title), section.line,
-                            tuple(dict.fromkeys(keys))))
+                            tuple(dict.fromkeys(keys)), sum(n.inline for n in refs)))
         for sub in section.subsections:
             visit(sub)
 
@@ -57,7 +72,12 @@ def _outline(article: m.Article) -> list[_Heading]:
 
 def _keys(article: m.Article) -> tuple[str, ...]:
     refs = m.descendants((article.lead, article.sections))
-    return tuple(dict.fromkeys(n.key for n in refs if isinstance(n, m.NoteRef)))
+    return tuple(dict.fromkeys(n.key for n in refs if isinstance(n, m.NoteRef)
+                               and not n.inline))
+
+
+def _inline_notes(blocks: tuple[m.Block, ...]) -> int:
+    return sum(1 for n in m.descendants(blocks) if isinstance(n, m.NoteRef) and n.inline)
 
 
 def compare(translation: m.Article, source: m.Article, problems: Problems) -> None:
@@ -72,16 +92,26 @@ def compare(translation: m.Article, source: m.Article, problems: Problems) -> No
         _report_structure(ours, theirs, where, error)
     else:
         for mine, original in zip(ours, theirs, strict=True):
+            kind = "section" if mine.level == 1 else "subsection"
             if mine.notes != original.notes:
-                kind = "section" if mine.level == 1 else "subsection"
                 error(mine.line, f"{kind} '{mine.title}' cites {_notes(mine.notes)}; the source"
                       f" section ({where}:{original.line}) cites {_notes(original.notes)}")
+            if mine.inline_notes != original.inline_notes:
+                error(mine.line, f"{kind} '{mine.title}' has {mine.inline_notes} inline"
+                      f" note(s) ^[…]; the source section ({where}:{original.line}) has"
+                      f" {original.inline_notes}")
+    lead = _inline_notes(translation.lead), _inline_notes(source.lead)
+    if lead[0] != lead[1]:
+        error(None, f"the introduction has {lead[0]} inline note(s) ^[…]; the source's"
+              f" ({where}) has {lead[1]}")
 
     missing = [k for k in _keys(source) if k not in _keys(translation)]
     for key in missing:
         error(None, f"note [^{key}] of the source is never cited in this translation")
     defined = {d.key for d in translation.notes}
     for definition in source.notes:
+        if definition.inline:
+            continue  # compared by number, section by section, above
         if definition.key not in defined and definition.key not in missing:
             error(None, f"note [^{definition.key}] of the source ({where}:{definition.line}) is"
                   " not defined in this translation")
@@ -146,19 +176,39 @@ class LocaleSummary:
     articles: int = 0
     complete: int = 0
     missing: list[str] | None = None
+    #: Slugs whose translation is outdated (currency.py).
+    outdated: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         missing = f"; not yet translated: {', '.join(self.missing)}" if self.missing else ""
-        state = "complete" if self.complete == self.articles and not missing else "incomplete"
+        outdated = f"; outdated: {', '.join(sorted(self.outdated))}" if self.outdated else ""
+        if self.complete + len(self.outdated) < self.articles or missing:
+            state = "incomplete"
+        else:
+            state = "outdated" if self.outdated else "complete"
         return (f"{self.locale}: {state} — {self.complete} of {self.articles} translation(s)"
-                f" match their source{missing}")
+                f" match their source{missing}{outdated}")
 
 
-def check_all(loaded: Iterable[Loaded]) -> list[LocaleSummary]:
-    """Compare every translation with its source, reporting into each article's problems.
+def _outdated_differences(translation: m.Article, source: m.Article, problems: Problems
+                          ) -> int:
+    """The check's differences, as warnings: the source changed, not the translation."""
+    found = Problems()
+    compare(translation, source, found)
+    for problem in found.items:
+        problems.warning(problem.location.path, problem.location.line,
+                         f"outdated: {problem.message}")
+    return len(found.items)
+
+
+def check_all(loaded: Iterable[Loaded], currency: Mapping[Path, Currency] | None = None
+              ) -> list[LocaleSummary]:
+    """Compare every translation with its source, reporting into each article's problems,
+    with its currency's warnings (`currency`, by translation path).
 
     Returns one summary per translated locale, for the `check` command.
     """
+    currency = currency or {}
     loaded = list(loaded)
     known = {(item.source.locale, item.source.slug) for item in loaded}
     by_key = {(i.source.locale, i.source.slug): i.article for i in loaded if i.article}
@@ -179,9 +229,19 @@ def check_all(loaded: Iterable[Loaded]) -> list[LocaleSummary]:
                     " translation with",
                 )
             continue  # a source that failed to load reports its own errors
+        state = currency.get(article.path)
         before = len(item.problems.errors)
-        compare(article, source, item.problems)
-        if len(item.problems.errors) == before:
+        if state is not None and state.changed_since_record:
+            _outdated_differences(article, source, item.problems)
+        else:
+            compare(article, source, item.problems)
+        if state is not None:
+            item.problems.extend(state.problems)
+        if len(item.problems.errors) > before:
+            continue
+        if state is not None and state.outdated:
+            summary.outdated.append(article.slug)
+        else:
             summary.complete += 1
     sources = {key for key, a in by_key.items() if not is_translation(a)}
     for summary in summaries.values():

@@ -15,16 +15,67 @@ import logging
 import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import pydyf
 from weasyprint import HTML, LOGGER, URLFetcher
+from weasyprint.document import Document, Page
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from .errors import Problems
 from .files import Bundle
 from .resolve import Publication
+
+
+def _last_text_box(line: boxes.LineBox) -> boxes.TextBox | None:
+    box: object = line
+    while isinstance(box, boxes.LineBox | boxes.InlineBox):
+        if not box.children:
+            return None
+        box = box.children[-1]
+    return box if isinstance(box, boxes.TextBox) else None
+
+
+_remove_last_whitespace = inline.remove_last_whitespace
+
+
+def _remove_last_whitespace_in_rtl_lines(context: object, line: boxes.LineBox) -> None:
+    """WeasyPrint 70 strips the space that ends a line and narrows the line by its width;
+    in a right-to-left line it moves the boxes back to match only when the box that
+    ended with the space is right to left itself. A left-to-right run isolated in
+    Arabic text (bidi.py) that breaks across lines ends in a left-to-right box, whose
+    space is on its right, inside the line: everything to the right of it is moved back
+    by the space's width here (else the line ran a space past the right margin). Every
+    other case is left to WeasyPrint.
+    """
+    box = _last_text_box(line)
+    if not (box is not None and box.pango_layout is not None
+            and line.style["direction"] == "rtl"
+            and not box.pango_layout.first_line_direction % 2):
+        _remove_last_whitespace(context, line)
+        return
+    edge, width = box.position_x + box.width, line.width
+    _remove_last_whitespace(context, line)
+    if line.width < width:
+        _move_right_of(line, edge, line.width - width)
+
+
+def _move_right_of(parent: boxes.Box, edge: float, dx: float) -> None:
+    """Translate by `dx` every box that lies right of `edge`, looking inside the boxes
+    that straddle it."""
+    for child in parent.children:
+        if child.position_x >= edge - 0.01:
+            child.translate(dx=dx, ignore_floats=True)
+        elif (child.position_x + child.width > edge
+              and isinstance(child, boxes.LineBox | boxes.InlineBox)):
+            _move_right_of(child, edge, dx)
+
+
+inline.remove_last_whitespace = _remove_last_whitespace_in_rtl_lines
 
 #: Where the job's files appear to live. `.invalid` is reserved (RFC 2606): even a
 #: fetcher that tried could never reach it, and no path of this machine is in the PDF.
@@ -88,21 +139,42 @@ def font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
-                ) -> bytes | None:
-    """Lay out and write the PDF; None (with problems reported) if anything was refused."""
-    path = pub.article.path
+@dataclass
+class Layout:
+    """One HTML laid out into pages, not yet written: its pages can be inspected (and
+    another variant laid out instead) before the PDF is made."""
+
+    document: Document
+    fetcher: BundleFetcher
+    #: What WeasyPrint logged at warning level while laying it out.
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[Page]:
+        return self.document.pages
+
+
+def lay_out(html: str, bundle: Bundle, pub: Publication) -> Layout:
     fetcher = BundleFetcher(bundle)
     with _weasyprint_logs() as logs:
-        document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher)
-        pdf = document.write_pdf(pdf_identifier=pdf_identifier(pub), finisher=finish,
-                                 font_config=font_config(), **PDF_OPTIONS)
+        document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher).render(
+            font_config=font_config(), pdf_identifier=pdf_identifier(pub), **PDF_OPTIONS)
+    return Layout(document, fetcher, logs.messages)
+
+
+def write_pdf(layout: Layout, pub: Publication, problems: Problems) -> bytes | None:
+    """The finished PDF; None (with problems reported) if anything was refused."""
+    path = pub.article.path
+    fetcher = layout.fetcher
+    with _weasyprint_logs() as logs:
+        pdf = layout.document.write_pdf(pdf_identifier=pdf_identifier(pub), finisher=finish,
+                                        **PDF_OPTIONS)
     for url in dict.fromkeys(fetcher.refused):
         shown = url.removeprefix(ORIGIN)
         problems.error(path, None, f"the leaflet refers to '{shown}', which is not one of the"
                        " project's files it may use: refused")
     failed = False
-    for message in dict.fromkeys(logs.messages):
+    for message in dict.fromkeys(layout.messages + logs.messages):
         if any(url in message for url in fetcher.refused):
             continue
         message = message.replace(ORIGIN, "")
@@ -116,6 +188,12 @@ def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
     return pdf
 
 
+def html_to_pdf(html: str, bundle: Bundle, pub: Publication, problems: Problems
+                ) -> bytes | None:
+    """Lay out and write the PDF; None (with problems reported) if anything was refused."""
+    return write_pdf(lay_out(html, bundle, pub), pub, problems)
+
+
 def pdf_identifier(pub: Publication) -> bytes:
     """The PDF's /ID: the same for the same article, locale and date, so builds repeat."""
     key = f"{pub.language}/{pub.article.slug}/{pub.modified.isoformat()}"
@@ -123,7 +201,8 @@ def pdf_identifier(pub: Publication) -> bytes:
 
 
 def finish(document: object, pdf: pydyf.PDF) -> None:
-    """What WeasyPrint does not set itself: page labels, and opening with the bookmarks.
+    """What WeasyPrint does not set itself: page labels, opening with the bookmarks, and
+    the scope of table header cells.
 
     Done in WeasyPrint's finisher hook, on the PDF objects before they are written:
     nothing is parsed or written twice.
@@ -132,3 +211,25 @@ def finish(document: object, pdf: pydyf.PDF) -> None:
         "Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})]),
     })
     pdf.catalog["PageMode"] = "/UseOutlines"
+    scope_column_headers(pdf)
+
+
+def scope_column_headers(pdf: pydyf.PDF) -> None:
+    """Give each header cell of a table's head row /Scope /Column (PDF/UA-1 7.5).
+
+    WeasyPrint (70) ties every data cell to its headers with /Headers and /ID, which
+    PDF/UA accepts, but writes no /Scope on the /TH cells themselves: checkers that look
+    at header cells only (pdfua's UA-15-003) then see headers tied to nothing. A cell in
+    the table's head row (the only headers Markdown tables have; the layouts give them
+    scope="col") heads its column.
+    """
+    elements = {obj.reference: obj for obj in pdf.objects
+                if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"}
+    for element in elements.values():
+        if element.get("S") != "/TH":
+            continue
+        row = elements.get(element.get("P"))
+        part = elements.get(row.get("P")) if row is not None else None
+        if part is not None and part.get("S") == "/THead":
+            attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+            attributes["Scope"] = "/Column"

@@ -2,6 +2,8 @@
 
 Each file is written to a temporary sibling and renamed over the old one, so a reader
 (or a build killed half-way) only ever sees the previous complete file or the new one.
+Ctrl-C is held back while a file is written and recorded, so an interrupted build knows
+exactly which files it wrote.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -57,3 +62,40 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Ctrl-C waits for the end of the block: a file is written and recorded, or neither.
+
+    Signal handlers can only be changed in the main thread; elsewhere (a preview server's
+    build thread) the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:  # deliver it now, as it would have been
+        if callable(previous):
+            previous(signal.SIGINT, None)
+        elif previous == signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGINT)
+
+
+@contextlib.contextmanager
+def ignored_interrupts() -> Iterator[None]:
+    """Ctrl-C is ignored in the block (in the main thread): for shutting down after the
+    first one, and for forking workers that must leave Ctrl-C to this process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 # fonts (Latin, Greek, Cyrillic, Arabic, ...; monospace) that the styles name, poppler-utils
 # for the tests' independent PDF checks (pdffonts, pdftotext, pdftoppm), and Chromium,
 # the browser the tests drive (Playwright, axe-core, Ace by DAISY) — Debian's build, since
-# nothing may download a browser of its own.
+# nothing may download a browser of its own; GNU gettext (msgfmt, msgcat), with which the
+# tests check the translators' PO files independently of Babel.
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-  fonts-noto-core fonts-dejavu-core poppler-utils chromium
+  fonts-noto-core fonts-dejavu-core poppler-utils chromium gettext
 )
 
 missing=()

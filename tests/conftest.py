@@ -35,13 +35,15 @@ def copy_project(dest: Path, articles: dict[str, Path | str] | None = None) -> P
     """A project in `dest` with the real layouts and styles and the given articles.
 
     `articles` maps `locale/slug.md` to a file to copy or to the text to write; without
-    it the real `source/` is copied.
+    it the real `source/` is copied (with `translations/`, the record of the sources as
+    the translations were made from them).
     """
     dest.mkdir(parents=True, exist_ok=True)
     for folder in ("layouts", "styles"):
         shutil.copytree(ROOT / folder, dest / folder)
     if articles is None:
         shutil.copytree(ROOT / "source", dest / "source")
+        shutil.copytree(ROOT / "translations", dest / "translations")
     else:
         for name, content in articles.items():
             target = dest / "source" / name
@@ -90,6 +92,37 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     assert report.ok, [str(p) for p in report.problems]
     assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
     return project
+
+
+#: The fixture articles that use every construct, by locale (built by `editions_project`).
+CONSTRUCTS = {"en": DATA / "articles" / "complete.md", "ar": DATA / "articles" / "complete-ar.md"}
+
+
+@pytest.fixture(scope="session")
+def editions_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real project with its `editions.yaml`, plus the fixture articles using every
+    construct (as `<locale>/complete.md`), built once: every locale, edition and format.
+
+    For the checks that must see every output (Ace, pdfua, the right-to-left pages).
+    """
+    from pressroom.build import build
+
+    project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
+    for locale, article in CONSTRUCTS.items():
+        shutil.copy(article, project_dir / "source" / locale / "complete.md")
+        shutil.copy(DATA / "articles" / "blue.png", project_dir / "source" / locale / "blue.png")
+    project = Project.at(project_dir)
+    report = build(project)
+    assert report.ok, [str(p) for p in report.problems]
+    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+    return project
+
+
+@pytest.fixture(scope="session")
+def editions_out(editions_project: Project) -> Path:
+    """The out/ folder of `editions_project` (shared by the edition and layout tests)."""
+    return editions_project.out_dir
 
 
 def epubcheck(path: Path) -> tuple[str, str]:

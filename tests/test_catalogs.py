@@ -60,8 +60,31 @@ def test_untranslated_string_falls_back_to_english_with_a_warning(tmp_path, root
     assert catalogs.UIStrings(strings).gettext("References") == "References"
     (warning,) = messages(problems)
     line = text.splitlines().index('msgstr "Quellen"')  # the msgid is the line before
-    assert warning == f"messages.po:{line}: warning: UI string not translated, English used:" \
-        " 'References'"
+    assert warning == f"messages.po:{line}: warning: 1 UI string(s) not translated, English" \
+        " used instead (the first: 'References'): translate them in this catalog"
+
+
+def test_a_catalog_missing_strings_is_one_warning_with_the_count(tmp_path, root) -> None:
+    project = copy_layouts(tmp_path, root)
+    po = catalogs.po_path(project, "de")
+    text = po.read_text("utf-8")
+    for msgstr in ('msgstr "Quellen"\n', 'msgstr "Titelbild"\n', 'msgstr "Inhalt"\n'):
+        assert msgstr in text
+        text = text.replace(msgstr, 'msgstr ""\n')
+    po.write_text(text, "utf-8")
+    layout = project.layouts_dir / "leaflet.html.j2"
+    layout.write_text(layout.read_text("utf-8") + '{{ _("A brand new string") }}\n', "utf-8")
+    template = catalogs.extract(project)
+    with catalogs.template_path(project).open("wb") as handle:
+        from babel.messages.pofile import write_po
+
+        write_po(handle, template)
+    problems = Problems()
+    catalogs.ui_strings(project, "de", problems)
+    (warning,) = messages(problems)
+    assert warning.endswith(": warning: 4 UI string(s) not translated, English used instead"
+                            " (the first: 'Cover'): run `python publish.py catalogs` to add the"
+                            " new ones to this catalog, then translate them")
 
 
 def test_missing_catalog_is_one_warning(tmp_path, root) -> None:
@@ -84,9 +107,25 @@ def test_update_merges_new_strings_and_creates_catalogs(tmp_path, root) -> None:
     project = copy_layouts(tmp_path, root)
     layout = project.layouts_dir / "leaflet.html.j2"
     layout.write_text(layout.read_text("utf-8") + '{{ _("A brand new string") }}\n', "utf-8")
-    written = catalogs.update(project, ["de", "it"])
+    written, unchanged = catalogs.update(project, ["de", "it"])
     assert catalogs.po_path(project, "it") in written
+    assert not unchanged
     with catalogs.po_path(project, "de").open("rb") as handle:
         german = read_po(handle)
     assert german.get("A brand new string") is not None
     assert german.get("References").string == "Quellen"  # existing work is kept
+
+
+def test_catalogs_are_rewritten_only_when_their_content_changes(tmp_path, root) -> None:
+    """No churn: a new creation date alone does not rewrite a catalog."""
+    project = copy_layouts(tmp_path, root)
+    files = [catalogs.template_path(project),
+             *(catalogs.po_path(project, loc) for loc in ("ar", "de", "es", "fr"))]
+    before = [path.read_bytes() for path in files]
+    written, unchanged = catalogs.update(project, ["en", "ar", "de", "es", "fr"])
+    assert (written, unchanged) == ([], files)
+    assert [path.read_bytes() for path in files] == before
+    layout = project.layouts_dir / "leaflet.html.j2"
+    layout.write_text(layout.read_text("utf-8") + '{{ _("A brand new string") }}\n', "utf-8")
+    written, unchanged = catalogs.update(project, ["en", "ar", "de", "es", "fr"])
+    assert (written, unchanged) == (files, [])

@@ -10,31 +10,24 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from conftest import copy_project, epubcheck
-from helpers import messages
+from conftest import epubcheck
+from helpers import messages, short
 from PIL import Image
 from pypdf import PdfReader
 from test_epub import CLEAN, Book
 
-from pressroom.build import build
 from pressroom.cli import main
 from pressroom.editions import contrast, load_editions
 from pressroom.errors import Problems
 from pressroom.imposition import saddle_stitch_order
-from pressroom.project import Project
 
 PT_PER_MM = 72 / 25.4
 URL = "https://riverside-clinic.example/leaflets/{locale}/muscle-spasms.html"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
-    project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
-    shutil.copy(root / "editions.yaml", project_dir / "editions.yaml")
-    report = build(Project.at(project_dir), locales=["en", "ar"])
-    assert report.ok, [str(p) for p in report.problems]
-    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
-    return project_dir / "out"
+def out(editions_out: Path) -> Path:
+    return editions_out
 
 
 def pdf(out: Path, locale: str, edition: str) -> PdfReader:
@@ -228,8 +221,6 @@ def test_configuration_errors_are_located(tmp_path: Path) -> None:
     problems = Problems()
     load_editions(tmp_path, problems)
     assert messages(problems) == [
-        "editions.yaml:4: warning: accent #ffff00 has a contrast of 1.1:1 with white, below"
-        " WCAG AA's 4.5:1: text in that colour will be hard to read",
         "editions.yaml:5: error: logo 'nope.svg' not found",
         "editions.yaml:8: error: paper 'A3' is not one of A4, letter, A5",
         "editions.yaml:10: error: brand 'y' is not defined under 'brands'",
@@ -243,3 +234,45 @@ def test_configuration_errors_are_located(tmp_path: Path) -> None:
 def test_contrast_ratio() -> None:
     assert round(contrast("#000000", "#ffffff"), 1) == 21.0
     assert contrast("#1f6f4a", "#ffffff") >= 4.5
+
+
+BRANDED = """\
+brands:
+  pale:
+    name: Pale Clinic
+    accent: '#ffff00'
+editions:
+  pale:
+    brand: pale
+  plain:
+    paper: letter
+"""
+CONTRAST = ("editions.yaml:4: warning: accent #ffff00 has a contrast of 1.1:1 with white,"
+            " below WCAG AA's 4.5:1: text in that colour will be hard to read")
+
+
+def test_a_brand_warning_only_for_editions_being_built(make_project, capsys,
+                                                       monkeypatch) -> None:
+    """Once, when an edition with the brand is built; not for the other editions."""
+    project = make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"})
+    (project / "editions.yaml").write_text(BRANDED, encoding="utf-8")
+    config = load_editions(project, Problems())
+    assert [short(p) for p in config.warnings_for([config.editions["plain"]])] == []
+    assert [short(p) for p in config.warnings_for(config.editions.values())] == [CONTRAST]
+    monkeypatch.chdir(project)
+    assert main(["build", "--edition", "plain", "--format", "pdf"], project_root=project) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert main(["build", "--format", "epub"], project_root=project) == 0
+    assert capsys.readouterr().err.splitlines() == [CONTRAST]
+
+
+def test_an_unquoted_colour_is_a_comment_to_yaml(tmp_path: Path) -> None:
+    (tmp_path / "editions.yaml").write_text(
+        "brands:\n  x:\n    name: X\n    accent: #e8a317\neditions:\n  a:\n    brand: x\n"
+        "    code: 021\n", encoding="utf-8")
+    problems = Problems()
+    config = load_editions(tmp_path, problems)
+    assert messages(problems) == [
+        "editions.yaml:4: error: 'accent' is empty: YAML reads '#e8a317' as a comment; quote"
+        " colours: accent: '#e8a317'"]
+    assert config.editions["a"].code == "021"  # as written, not octal 17

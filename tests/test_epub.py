@@ -97,7 +97,8 @@ def test_accessibility_metadata(book: Book) -> None:
     assert set(book.meta("schema:accessMode")) == {"textual", "visual"}
     assert book.meta("schema:accessModeSufficient") == ["textual"]
     assert set(book.meta("schema:accessibilityFeature")) == {
-        "tableOfContents", "structuralNavigation", "readingOrder", "alternativeText"
+        "tableOfContents", "structuralNavigation", "readingOrder", "alternativeText", "ARIA",
+        "displayTransformability",
     }
     assert book.meta("schema:accessibilityHazard") == ["none"]
     assert book.meta("schema:accessibilitySummary")[0]

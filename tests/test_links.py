@@ -51,3 +51,19 @@ def test_image_checks(tmp_path: Path) -> None:
     )
     assert image_problem(tmp_path / "fake.png") == "is not a readable image file"
     assert image_problem(tmp_path / "bad.svg") == "is not a readable SVG file"
+
+
+def test_a_web_address_without_https_says_to_add_it(tmp_path: Path) -> None:
+    article = tmp_path / "www.md"
+    article.write_text(
+        "---\ntitle: T\n---\n\n# Sec\n\n[NHS](www.nhs.uk), [page](nhs.uk/conditions/cramps)"
+        " and [a file](leaflet.pdf).\n", encoding="utf-8")
+    loaded, problems = load(article)
+    check_links(loaded, problems)
+    assert messages(problems) == [
+        "www.md:7: error: link to 'leaflet.pdf' is a file path: link to a web address"
+        " (https://…) or to a heading (#id)",
+        "www.md:7: error: link to 'nhs.uk/conditions/cramps': add https:// in front"
+        " (https://nhs.uk/conditions/cramps)",
+        "www.md:7: error: link to 'www.nhs.uk': add https:// in front (https://www.nhs.uk)",
+    ]

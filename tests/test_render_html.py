@@ -51,23 +51,46 @@ def test_language_direction_and_title(doc) -> None:
 
 
 def test_note_calls_link_to_numbered_notes(doc) -> None:
-    calls = [sup.find(NS + "a") for sup in find_all(doc, "sup", "noteref")]
+    calls = [a for sup in find_all(doc, "sup", "noteref") for a in sup.findall(NS + "a")]
     assert [a.get("href") for a in calls] == [
-        "#note-1", "#note-2", "#note-1", "#note-3", "#note-2"
+        "#note-1", "#note-2", "#note-1", "#note-3", "#note-2", "#note-4", "#note-5", "#note-1",
+        "#note-6", "#note-7", "#note-8",
     ]
-    assert [text(a) for a in calls] == ["1", "2", "1", "3", "2"]
+    assert [text(a) for a in calls] == ["1", "2", "1", "3", "2", "4", "5", "1", "6", "7", "8"]
     assert [a.get("id") for a in calls] == [
-        "cite-1-1", "cite-2-1", "cite-1-2", "cite-3-1", "cite-2-2"
+        "cite-1-1", "cite-2-1", "cite-1-2", "cite-3-1", "cite-2-2", "cite-4-1", "cite-5-1",
+        "cite-1-3", "cite-6-1", "cite-7-1", "cite-8-1",
     ]
+    assert all(a.get("role") == "doc-noteref" for a in calls)
+
+
+def test_adjacent_calls_share_a_superscript_with_separators(doc) -> None:
+    """[^delta][^epsilon][^alpha]: one superscript, three links, a comma between each."""
+    sups = find_all(doc, "sup", "noteref")
+    assert [len(sup.findall(NS + "a")) for sup in sups] == [1, 1, 1, 1, 1, 3, 1, 1, 1]
+    group = sups[5]
+    assert text(group) == "4,5,1"
+    assert [child.tag.removeprefix(NS) for child in group] == ["a", "span", "a", "span", "a"]
+    assert [s.get("class") for s in group.findall(NS + "span")] == ["noteref-sep"] * 2
 
 
 def test_references_list_in_citation_order_with_back_links(doc) -> None:
     (notes,) = find_all(doc, "ol", "notes")
     items = notes.findall(NS + "li")
-    assert [li.get("id") for li in items] == ["note-1", "note-2", "note-3"]
+    assert [li.get("id") for li in items] == [f"note-{n}" for n in range(1, 9)]
     assert text(items[0]).startswith("1. Alpha note with emphasis.")
+    assert text(items[5]).startswith("6. An inline note, numbered where it stands.")
     backlinks = [[a.get("href") for a in find_all(li, "a", "backlink")] for li in items]
-    assert backlinks == [["#cite-1-1", "#cite-1-2"], ["#cite-2-1", "#cite-2-2"], ["#cite-3-1"]]
+    assert backlinks[:3] == [["#cite-1-1", "#cite-1-2", "#cite-1-3"], ["#cite-2-1", "#cite-2-2"],
+                             ["#cite-3-1"]]
+    assert backlinks[5] == ["#cite-6-1"]
+
+
+def test_definitions_in_quotes_and_items_leave_no_trace_there(doc) -> None:
+    main = find_all(doc, "main")[0]
+    quotes = [text(q) for q in find_all(main, "blockquote")]
+    assert quotes == ["A quotation.", "A quotation with its own source.7"]
+    assert "Eta note" not in text(main) and "Zeta note" not in text(main)
 
 
 def test_every_construct_renders(doc) -> None:

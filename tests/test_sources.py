@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from helpers import messages
 from pressroom import model as m
 from pressroom.errors import Problems
 from pressroom.locales import check_locale
-from pressroom.sources import discover
+from pressroom.sources import SourceFile, discover, load_article
 
 ERRORS = DATA / "errors"
 
@@ -39,6 +41,8 @@ LOAD_ERRORS = {
         "wrong-types.md:3: error: 'authors' must be a list (one '- item' per line), not text",
         "wrong-types.md:4: error: 'reviewed' must be a date written YYYY-MM-DD, not"
         " 'last tuesday'",
+        "wrong-types.md:5: error: 'reading_target' must be a school grade from 1 to 18"
+        " (e.g. 8), not 'twelve'",
     ],
     "bad-checklist.md": [
         "bad-checklist.md:4: error: 'checklist.symptoms' must be a list of items",
@@ -55,7 +59,8 @@ LOAD_ERRORS = {
     "images.md": [
         "images.md:7: error: image '../articles/blue.png' has no alt text (write"
         " ![what it shows](../articles/blue.png))",
-        "images.md:9: error: image file 'nowhere.png' not found",
+        "images.md:9: error: image file 'nowhere.png' not found: looked for nowhere.png, and"
+        f" there is none in the article's folder images{os.sep} either",
         "images.md:11: error: image 'https://example.org/x.png' is not a local file (nothing is"
         " fetched at build time)",
         "images.md:13: error: image '../../../../../../etc/hostname' is outside the project",
@@ -100,16 +105,55 @@ LOAD_ERRORS = {
         " drawings are allowed",
     ],
     # Its links are checked later, when the article is resolved (test_links.py).
+    "yaml-tab.md": [
+        "yaml-tab.md:4: error: front matter is not valid YAML: this line is indented with a"
+        " tab: indent with spaces, not tabs"
+    ],
+    "yaml-colon.md": [
+        "yaml-colon.md:3: error: front matter is not valid YAML: the value of 'subtitle'"
+        " contains ': ': put it in quotes: subtitle: 'Heartburn: why it happens'"
+    ],
+    # Reported on the line after the mistake by YAML itself.
+    "yaml-no-space.md": [
+        "yaml-no-space.md:2: error: front matter is not valid YAML: 'title:' needs a space"
+        " after the colon: title: Muscle Spasms"
+    ],
+    # `code: #014` is a comment to YAML; `subtitle:   # to do` really is one.
+    "yaml-comment.md": [
+        "yaml-comment.md:3: error: 'code' is empty: YAML reads '#014' as a comment; put the"
+        " value in quotes: code: '#014'"
+    ],
+    # `#1 cause…`, an escaped `\#Hashtag` and a #hashtag inside a sentence are text.
+    "heading-no-space.md": [
+        "heading-no-space.md:9: warning: '#What Helps' is a paragraph, not a heading: did you"
+        " mean '# What Helps'?",
+        "heading-no-space.md:17: warning: '##Subsection too' is a paragraph, not a heading:"
+        " did you mean '## Subsection too'?",
+    ],
+    # One error, not "cited but never defined" at each citation (see test_notes.py).
+    "broken-definition.md": [
+        "broken-definition.md:9: error: this line looks like a broken note definition:"
+        " write '[^kurz]: …' (with a colon after the key)"
+    ],
+    "references-heading.md": [
+        "references-heading.md:9: error: the 'References' list is generated from the notes:"
+        " delete this heading, write each reference as a note ([^key]: …) and cite it in"
+        " the text ([^key])"
+    ],
+    "review-dates.md": ["review-dates.md:4: error: 'reviewed' is before 'published'"],
+    "long-title.md": [
+        "long-title.md:2: error: 'title' is 259 characters long: at most 250 fit on the"
+        " front page of an A5 leaflet; move the rest to 'subtitle'"
+    ],
     "links.md": [
         "links.md:9: error: image 'corrupt.png' is not a readable image file",
-        "links.md:13: error: note [^n] is defined inside a list or quote: write `[^key]: …`"
-        " definitions at the start of a line of their own",
     ],
 }
 
 
 @pytest.mark.parametrize("name", sorted(LOAD_ERRORS))
-def test_load_errors_are_exact(name: str) -> None:
+def test_load_errors_are_exact(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ERRORS)  # paths inside messages are shown relative to it
     _, problems = load(ERRORS / name)
     assert messages(problems) == LOAD_ERRORS[name]
 
@@ -136,7 +180,9 @@ def test_complete_article_loads_without_problems() -> None:
     assert isinstance(article.lead[0], m.Paragraph)
     assert [s.anchor for s in article.sections] == ["first-section", "second-section"]
     assert [s.anchor for s in article.sections[0].subsections] == ["a-subsection"]
-    assert {d.key for d in article.notes} == {"alpha", "beta", "gamma"}
+    assert {d.key for d in article.notes} == {
+        "alpha", "beta", "gamma", "delta", "epsilon", "^[1]", "zeta", "eta"}
+    assert [d.key for d in article.notes if d.inline] == ["^[1]"]
 
 
 def test_seed_article_loads_cleanly(root: Path) -> None:
@@ -177,8 +223,63 @@ def test_discover_reports_bad_folders_and_names(tmp_path: Path) -> None:
     assert [(s.locale, s.slug) for s in found] == [("en", "good-one"), ("es", "otro")]
     assert messages(problems) == [
         "Bad Name.md: error: 'Bad Name.md' is not a valid article name: use lowercase letters,"
-        " digits and hyphens (e.g. muscle-spasms.md)",
+        " digits and hyphens (rename it 'bad-name.md')",
         "dots.in.name.md: error: 'dots.in.name.md' is not a valid article name: use lowercase"
-        " letters, digits and hyphens (e.g. muscle-spasms.md)",
+        " letters, digits and hyphens (rename it 'dots-in-name.md')",
         "en_GB: error: 'en_GB' is not a BCP 47 locale tag (write 'en-GB')",
     ]
+
+
+def test_files_that_look_like_articles_are_named(tmp_path: Path, monkeypatch) -> None:
+    """Not read, so not silently: each gets one warning saying what to rename it."""
+    for name in ("en/good.md", "en/heartburn.markdown", "en/notes.txt", "en/Muscle.MD",
+                 "en/figure.png", "en/.hidden.md", "stray.md", "assets/readme.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("---\ntitle: x\n---\n\ntext\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    problems = Problems()
+    assert [s.slug for s in discover(tmp_path, problems)] == ["good"]
+    assert messages(problems) == [
+        "Muscle.MD: warning: 'Muscle.MD' is not read: only .md files are articles (rename it"
+        " 'muscle.md')",
+        "heartburn.markdown: warning: 'heartburn.markdown' is not read: only .md files are"
+        " articles (rename it 'heartburn.md')",
+        "notes.txt: warning: 'notes.txt' is not read: only .md files are articles (rename it"
+        " 'notes.md')",
+        f"stray.md: warning: 'stray.md' is not read: move it into a locale folder, e.g."
+        f" {Path('en/stray.md')}",
+    ]
+
+
+def test_text_is_read_as_written(tmp_path: Path) -> None:
+    """YAML 1.1 reads 021 as octal 17 and 1.10 as 1.1: an author means neither."""
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ntitle: yes\ncode: 021\nversion: 1.10\nkeywords: [2019, covid]\n"
+        "checklist:\n  symptoms:\n    - 10\n    - null\n---\n\n# S\n\nText.\n",
+        encoding="utf-8")
+    article, problems = load(path)
+    assert messages(problems) == [
+        "a.md:9: error: 'checklist.symptoms' item must be non-empty text"]
+    meta = article.meta
+    assert (meta.title, meta.code, meta.version) == ("yes", "021", "1.10")
+    assert meta.keywords == ("2019", "covid")
+    assert [item.text for item in article.checklist[0].items] == ["10"]
+    path.write_text("---\ntitle: T\nversion: 3\n---\n\n# S\n\nText.\n", "utf-8")
+    article, problems = load(path)
+    assert article.meta.version == "3" and not list(problems)
+
+
+def test_an_image_in_the_article_folder_is_pointed_to(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "source" / "en" / "cramps"
+    folder.mkdir(parents=True)
+    shutil.copy(DATA / "articles" / "blue.png", folder / "figure.png")
+    path = tmp_path / "source" / "en" / "cramps.md"
+    path.write_text("---\ntitle: T\n---\n\n# S\n\n![A figure](figure.png)\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    problems = Problems()
+    load_article(SourceFile(path, "en", "cramps"), (tmp_path / "source",), problems)
+    assert messages(problems) == [
+        f"cramps.md:7: error: image file 'figure.png' not found: looked for"
+        f" {Path('source/en/figure.png')}; the article's folder has one: write"
+        " 'cramps/figure.png'"]

@@ -68,7 +68,14 @@ Otro.[^b]
 
 
 def project_with(make_project, translation: str) -> Project:
-    return Project.at(make_project({"en/cramps.md": SOURCE, "es/cramps.md": translation}))
+    """SOURCE and `translation`, marked current (as GOOD is) with the translation tools."""
+    root = make_project({"en/cramps.md": SOURCE, "es/cramps.md": GOOD})
+    assert main(["translations", "mark-current", "--locale", "es"], project_root=root) == 0
+    es = root / "source/es/cramps.md"
+    record = next(line for line in es.read_text("utf-8").splitlines()
+                  if line.startswith("translated_from:"))
+    es.write_text(translation.replace("\n---\n", f"\n{record}\n---\n", 1), "utf-8")
+    return Project.at(root)
 
 
 def test_a_faithful_translation_passes(make_project) -> None:
@@ -86,9 +93,9 @@ def test_a_faithful_translation_passes(make_project) -> None:
          ["cramps.md: error: note [^b] of the source is never cited in this translation",
           "cramps.md: error: the translation has 1 '#' section(s); the source"
           " (source/en/cramps.md) has 2",
-          "cramps.md:22: error: note [^b] is defined but never cited"]),
+          "cramps.md:23: error: note [^b] is defined but never cited"]),
         (("## Uno A\n\nMás.\n", ""),
-         ["cramps.md:11: error: section 1 'Uno' has 0 '##' subsection(s); the source section"
+         ["cramps.md:12: error: section 1 'Uno' has 0 '##' subsection(s); the source section"
           " (source/en/cramps.md:11) has 1"]),
         (("Texto.[^a]", "Texto."), None),
         (("symptoms: [Dolor, Rigidez]", "symptoms: [Dolor]"),
@@ -127,6 +134,7 @@ def test_build_runs_the_check_and_skips_the_broken_translation(make_project, cap
 
 def test_check_command_prints_a_summary_per_locale(make_project, capsys) -> None:
     project = project_with(make_project, GOOD)
+    capsys.readouterr()
     assert main(["check"], project_root=project.root) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["es: complete — 1 of 1 translation(s) match their source",
@@ -136,7 +144,9 @@ def test_check_command_prints_a_summary_per_locale(make_project, capsys) -> None
 
 def test_the_shipped_translations_are_complete(root: Path) -> None:
     report, summaries = check(Project.at(root))
-    assert not list(report.problems), messages(report.problems)
+    # The reading grade is the text's, not the translation's (see test_reading.py).
+    found = [m for m in messages(report.problems) if ": warning: reading grade " not in m]
+    assert found == []
     assert [s.line().split(" — ")[0] for s in summaries] == [
         "ar: complete", "de: complete", "es: complete", "fr: complete"
     ]
@@ -166,3 +176,37 @@ def test_translation_without_its_source(make_project) -> None:
         "cramps.md: error: no source article 'cramps' in locale 'en' to compare this"
         " translation with"
     ]
+
+
+INLINE_SOURCE = SOURCE.replace("More.", "More.^[An inline note.]").replace(
+    "---\n\n# One", "---\n\nIntro.^[Another.]\n\n# One")
+
+
+@pytest.mark.parametrize(
+    ("translation", "expected"),
+    [
+        # As many inline notes in each part as the source: complete, whatever their text.
+        (GOOD.replace("Más.", "Más.^[Una nota.]").replace(
+            "---\n\n# Uno", "---\n\nIntro.^[Otra.]\n\n# Uno"), []),
+        # Dropped from the subsection, and moved from the introduction into it.
+        (GOOD.replace("Más.", "Más.^[Una nota.]^[Otra.]"),
+         ["cramps.md: error: the introduction has 0 inline note(s) ^[…]; the source's"
+          " (source/en/cramps.md) has 1",
+          "cramps.md:15: error: subsection 'Uno A' has 2 inline note(s) ^[…]; the source"
+          " section (source/en/cramps.md:17) has 1"]),
+        # Made into a keyed note: cited in a section where the source cites none.
+        (GOOD.replace("Más.", "Más.[^c]").replace(
+            "---\n\n# Uno", "---\n\nIntro.^[Otra.]\n\n# Uno") + "\n[^c]: Una nota.\n",
+         ["cramps.md:17: error: subsection 'Uno A' cites [^c]; the source section"
+          " (source/en/cramps.md:17) cites no note",
+          "cramps.md:17: error: subsection 'Uno A' has 0 inline note(s) ^[…]; the source"
+          " section (source/en/cramps.md:17) has 1"]),
+    ],
+)
+def test_inline_notes_are_counted_per_section(make_project, translation, expected) -> None:
+    project = Project.at(make_project({"en/cramps.md": INLINE_SOURCE,
+                                       "es/cramps.md": translation}))
+    report, _ = check(project)
+    found = [re.sub(r"[^\s(]*source/en/cramps\.md", "source/en/cramps.md", m)
+             for m in messages(report.problems) if ": error: " in m]
+    assert found == expected

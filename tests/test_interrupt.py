@@ -1,0 +1,147 @@
+"""The real command in a real process: Ctrl-C, and the progress bar on a terminal.
+
+Ctrl-C in a terminal sends SIGINT to the whole process group (the build and its
+workers), so the build runs in a session of its own and the signal goes to the group.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+ARTICLE = "---\ntitle: {title}\n---\n\n# One\n\n{text}\n\n# Two\n\nMore text.\n"
+
+
+@pytest.fixture
+def project(make_project, root: Path) -> Path:
+    """Eight short articles: enough PDFs that a build is still running after the first."""
+    project = make_project({f"en/a{n}.md": ARTICLE.format(title=f"Article {n}",
+                                                           text="Some text. " * 80)
+                            for n in range(8)})
+    (project / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
+    return project
+
+
+#: This checkout's Pressroom, whatever the working directory of the build.
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def start(project: Path, *args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "publish.py", *args], cwd=project, env=ENV,
+                            start_new_session=True, **options)
+
+
+def files_in(out: Path) -> dict[str, str]:
+    """Every file under out/ (the manifest and temporary files included) → its digest."""
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()} if out.is_dir() else {}
+
+
+def test_ctrl_c_after_some_files_are_written(project: Path) -> None:
+    build = start(project, "build", "--jobs", "2", stdout=subprocess.PIPE,
+                  stderr=subprocess.PIPE, text=True)
+    first = build.stdout.readline()
+    assert first.startswith("wrote ")
+    os.killpg(build.pid, signal.SIGINT)
+    rest = build.stdout.read()  # through the same buffer as the first line
+    err = build.stderr.read()
+    assert build.wait(timeout=120) == 130
+    assert "Traceback" not in err  # neither the build's nor its workers'
+    wrote = [line.removeprefix("wrote ") for line in [first.strip(), *rest.splitlines()]
+             if line.startswith("wrote ")]
+    assert err.splitlines() == [f"interrupted; {len(wrote)} file(s) written before the"
+                                " interrupt, the rest of out/ unchanged"]
+    out = project / "out"
+    on_disk = files_in(out)
+    outputs = {name: digest for name, digest in on_disk.items() if not name.startswith(".")}
+    assert sorted(outputs) == sorted(str(Path(p).relative_to("out").as_posix())
+                                     for p in wrote)
+    assert len(outputs) < 16  # it was interrupted
+    assert set(on_disk) - set(outputs) == {".pressroom-manifest.json"}  # no temporary files
+    # The manifest records exactly what was written, as written.
+    manifest = json.loads((out / ".pressroom-manifest.json").read_text("utf-8"))["outputs"]
+    assert {name: entry["output"] for name, entry in manifest.items()} == outputs
+    # So the next build writes only the rest.
+    done = subprocess.run([sys.executable, "publish.py"], cwd=project, env=ENV,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert f"{len(outputs)} file(s) up to date" in done.stdout
+    assert done.stdout.count("wrote ") == 16 - len(outputs)
+
+
+def _pty(columns: int = 100) -> tuple[int, int]:
+    """A terminal of a real size (tqdm draws nothing on one 0 columns wide)."""
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    return primary, secondary
+
+
+def _read_until(fd: int, pattern: str, seen: bytearray, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            seen.extend(chunk)
+            if re.search(pattern, seen.decode("utf-8", "replace")):
+                return True
+    return False
+
+
+def _read_rest(fd: int, seen: bytearray) -> str:
+    _read_until(fd, r"(?!)", seen, timeout=120)  # to the end of the output
+    return seen.decode("utf-8", "replace")
+
+
+def test_ctrl_c_before_anything_is_written(project: Path) -> None:
+    """Once the progress bar is up the build is running; nothing is written yet."""
+    primary, secondary = _pty()
+    build = start(project, "build", "--format", "pdf", stdin=secondary, stdout=secondary,
+                  stderr=secondary)
+    os.close(secondary)
+    seen = bytearray()
+    assert _read_until(primary, r"building:\s+0%", seen)
+    os.killpg(build.pid, signal.SIGINT)
+    output = _read_rest(primary, seen)
+    build.wait(timeout=120)
+    os.close(primary)
+    assert build.returncode == 130
+    assert "Traceback" not in output and "wrote " not in output
+    assert output.rstrip().splitlines()[-1].strip("\r\x1b[A ") == "interrupted; out/ unchanged"
+    assert files_in(project / "out") == {}
+
+
+def test_the_progress_bar_shows_the_total_from_the_start(project: Path) -> None:
+    primary, secondary = _pty()
+    build = start(project, "build", "--format", "epub", stdin=secondary, stdout=secondary,
+                  stderr=secondary)
+    os.close(secondary)
+    output = _read_rest(primary, bytearray())
+    build.wait(timeout=120)
+    os.close(primary)
+    assert build.returncode == 0
+    bars = re.findall(r"building:\s+\d+%[^\r\n]*", output)
+    assert bars, output
+    assert re.search(r"\b0/8\b", bars[0]), bars[0]  # the first drawing has the total
+    assert all(re.search(r"\b\d/8\b", bar) for bar in bars), bars
+    assert output.count("wrote ") == 8
