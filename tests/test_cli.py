@@ -90,7 +90,7 @@ def test_unknown_format_is_a_usage_error(make_project, capsys) -> None:
     project = make_project({"en/complete.md": GOOD})
     assert run(project, "--format", "docx") == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "publish.py: error: unknown format 'docx' (choose from pdf, epub)")
+        "publish.py: error: unknown format 'docx' (choose from pdf, epub, html)")
 
 
 SHORT = "---\ntitle: A\n---\n\n# S\n\nText.\n"
