@@ -13,8 +13,9 @@ longer exist are removed.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, as_completed, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Protocol
 from .drafts import DRAFTS, po_sources
 from .editions import Edition, EditionsConfig, load_editions
 from .errors import Location, Problem, Problems, display_path
-from .executors import local_executor
+from .executors import NotRun, local_executor
 from .files import Bundle
 from .incremental import Manifest
 from .planning import finish, plan
@@ -72,12 +73,17 @@ class Report:
     #: How many outputs needed rendering (known before the first is rendered).
     planned: int = 0
     problems: Problems = field(default_factory=Problems)
+    #: Outputs not built because the executor could not run their jobs (a cluster's
+    #: scheduler went away): not a content error; the next build builds them.
+    not_built: list[Path] = field(default_factory=list)
+    #: Why (the executor's `NotRun` message).
+    not_run: str = ""
     #: Where the outputs go.
     out_dir: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems.errors
+        return not self.problems.errors and not self.not_built
 
 
 class Interrupted(KeyboardInterrupt):
@@ -149,16 +155,19 @@ def _run(session: Session, request: BuildRequest, executor: Executor | None,
         progress.start(report.planned)
         try:
             failed: set[tuple[Path, str]] = set()
+            cut: set[tuple[Path, str]] = set()
             if planned.now:
                 if executor is None:
                     executor = stack.enter_context(_local(
                         request, [job.format for job in planned.now + planned.later]))
-                failed = render_all(planned.now, executor, project, manifest, report, progress,
-                                    request.strict)
+                failed, cut = render_all(planned.now, executor, project, manifest, report,
+                                         progress, request.strict)
             if planned.later:
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
-                later = [job for job in planned.later if _key(job) not in failed]
+                later = [job for job in planned.later if _key(job) not in failed | cut]
+                report.not_built.extend(manifest.file(o.path) for job in planned.later
+                                        if _key(job) in cut for o in job.outputs)
                 pages, fresh = finish(later, sources, config, manifest, request.force)
                 report.unchanged.extend(fresh)
                 if pages and executor is None:  # not on a no-op: no workers to start
@@ -260,37 +269,78 @@ def _key(job: RenderJob) -> tuple[Path, str]:
 
 def render_all(jobs: list[RenderJob], executor: Executor, project: Project,
                manifest: Manifest, report: Report, progress: Progress, strict: bool = False
-               ) -> set[tuple[Path, str]]:
+               ) -> tuple[set[tuple[Path, str]], set[tuple[Path, str]]]:
     """Submit every job; write each article-and-edition's outputs once all are in
     (`strict`: a job with a warning writes nothing, like one with an error). Returns the
-    (article, edition) pairs that failed."""
+    (article, edition) pairs that failed, and those the executor could not run (`NotRun`:
+    counted in `report.not_built`)."""
     failed: set[tuple[Path, str]] = set()
-    futures: dict[Future[RenderResult], RenderJob] = {
-        executor.submit(run_job, job): job for job in jobs
-    }
     waiting: dict[tuple[Path, str], int] = {}
     for job in jobs:
         waiting[_key(job)] = waiting.get(_key(job), 0) + 1
     done: dict[tuple[Path, str], list[tuple[RenderJob, RenderResult]]] = {}
-    for future in as_completed(futures):
-        job = futures[future]
-        result = _result(future, job)
+    cut: set[tuple[Path, str]] = set()
+    for job, future in _completed(jobs, executor):
+        key = _key(job)
+        try:
+            result = _result(future, job)
+        except NotRun as exc:
+            report.not_run = report.not_run or str(exc)
+            result = RenderResult(None, [])
+            cut.add(key)
         if strict and any(p.severity == "warning" for p in result.problems):
             strict_problems = Problems(list(result.problems))
             strict_problems.promote_warnings()
             result = RenderResult(None, strict_problems.items)
         report.problems.extend([_rebased(p, project.root) for p in result.problems])
-        key = _key(job)
         done.setdefault(key, []).append((job, result))
         complete = len(done[key]) == waiting[key]
-        if complete and not _write_group(done.pop(key), manifest, report, progress):
+        if not complete:
+            continue
+        group = done.pop(key)
+        if key in cut:  # the group is written whole or not at all: none of it is built
+            report.not_built.extend(manifest.file(o.path) for j, _ in group for o in j.outputs)
+        elif not _write_group(group, manifest, report, progress):
             failed.add(key)
-    return failed
+    return failed, cut
+
+
+def _completed(jobs: list[RenderJob], executor: Executor
+               ) -> Iterator[tuple[RenderJob, Future[RenderResult]]]:
+    """Each job with its future, as they complete.
+
+    An executor with a `window` (a cluster's: each job in flight is a pickled copy, in
+    this process and in the scheduler) is given that many jobs at a time, the outputs of
+    one article and edition one after the other, so that each group is written, and its
+    bytes let go, soon after it started. Others are given every job at once.
+    """
+    window = getattr(executor, "window", None)
+    if not window:
+        futures = {executor.submit(run_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future
+        return
+    queue = iter(sorted(jobs, key=_key))
+    pending: dict[Future[RenderResult], RenderJob] = {}
+
+    def submit(count: int) -> None:
+        for job in itertools.islice(queue, count):
+            pending[executor.submit(run_job, job)] = job
+
+    submit(window)
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        submit(len(finished))
+        for future in finished:
+            yield pending.pop(future), future
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:
+    """The job's result; NotRun passes through (the executor never ran it)."""
     try:
         return future.result()
+    except NotRun:
+        raise
     except Exception as exc:  # a worker that died, or a bug: this output is not built
         where = Location(job.publication.article.path)
         message = f"could not render {job.outputs[0].path}: {type(exc).__name__}: {exc}"

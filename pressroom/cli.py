@@ -83,6 +83,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="worker processes for rendering (default: one per CPU core)",
     )
     b.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="render on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT;"
+        " needs pressroom[dask]); outputs are still written here",
+    )
+    b.add_argument(
         "--draft", action="store_true",
         help="also build outdated and unfinished translations, untranslated segments in the"
         " source language, marked 'Draft — not for distribution', into drafts/ (or --out)",
@@ -235,13 +240,28 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
             why := nothing_to_build(project.source_dir, sources, config, request)):
         return _usage(parser, [f"nothing to build: {why}"], usage=False)
     session = Session(project, Settings.from_environ())
-    with progress_display() as progress:
-        report = session.build(request, progress=progress)
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if args.scheduler:
+            from .cluster import ClusterError, cluster_executor
+
+            try:
+                executor = stack.enter_context(
+                    cluster_executor(args.scheduler, session.shared_bundle()))
+            except ClusterError as exc:
+                for line in exc.lines:
+                    print(f"publish.py: error: {line}", file=sys.stderr)
+                return EXIT_USAGE
+        with progress_display() as progress:
+            report = session.build(request, executor, progress)
     _report(report.problems)
     if report.unchanged:
         print(f"{len(report.unchanged)} file(s) up to date")
+    if report.not_built:
+        print(f"publish.py: error: {report.not_run}: {len(report.not_built)} output(s) not"
+              " built; run the build again to build them", file=sys.stderr)
     errors, warnings = len(report.problems.errors), len(report.problems.warnings)
-    if errors:
+    if errors or report.not_built:
         print(
             f"failed: {errors} error(s), {warnings} warning(s); {len(report.written)} file(s)"
             " written", file=sys.stderr,

@@ -18,6 +18,11 @@ from typing import Any
 from .writing import ignored_interrupts
 
 
+class NotRun(Exception):
+    """The executor could not run a job — its machine or its scheduler went away — through
+    no fault of the job: the build counts its outputs as not built, to be built next time."""
+
+
 class InlineExecutor(Executor):
     """Runs each job when it is submitted, in the calling process."""
 

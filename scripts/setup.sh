@@ -6,14 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango/HarfBuzz for WeasyPrint's layout, harfbuzz-subset for fast font subsetting,
-# Noto fonts (Latin, Greek, Cyrillic, Arabic, ...) that the styles name, poppler-utils
+# fontconfig (whose fc-match a cluster build asks on every worker), the Noto and DejaVu
+# fonts (Latin, Greek, Cyrillic, Arabic, ...; monospace) that the styles name, poppler-utils
 # for the tests' independent PDF checks (pdffonts, pdftotext, pdftoppm), and Chromium,
 # the browser the tests drive (Playwright, axe-core, Ace by DAISY) — Debian's build, since
 # nothing may download a browser of its own; GNU gettext (msgfmt, msgcat), with which the
 # tests check the translators' PO files independently of Babel.
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-  fonts-noto-core poppler-utils chromium gettext
+  fonts-noto-core fonts-dejavu-core poppler-utils chromium gettext
 )
 
 missing=()
