@@ -103,9 +103,14 @@ def _revision(value: Any) -> tuple[Any, str]:
 
 def _grade(value: Any) -> tuple[Any, str]:
     """A school grade, the reading level an article aims at (`reading_target: 6`)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 18:
-        return float(value), ""
-    return None, f"must be a school grade from 1 to 18 (e.g. 8), not {value!r}"
+    written = value.strip() if isinstance(value, str) else value  # read as written: "6.5"
+    try:
+        grade = float(written) if isinstance(written, str) else written
+    except ValueError:
+        grade = None
+    if isinstance(grade, int | float) and not isinstance(grade, bool) and 1 <= grade <= 18:
+        return float(grade), ""
+    return None, f"must be a school grade from 1 to 18 (e.g. 8), not {written!r}"
 
 
 def _locale(value: Any) -> tuple[Any, str]:

@@ -63,6 +63,10 @@ def read(project: Project, args: argparse.Namespace,
     `args`). What stays is for the caller to check.
     """
     sources = discover(project.source_dir, Problems())
+    if getattr(args, "draft", False):  # a translation begun in a PO file has a draft
+        from .drafts import po_sources
+
+        sources += po_sources(project, sources)
     slugs = {source.slug for source in sources}
     words = list(args.articles)
     for dest, valid in {"locale": is_locale, **(options or {})}.items():
