@@ -61,8 +61,8 @@ class PreviewState:
     proof_build: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    #: Page path (`en/a.html`) → its proof image names, in page order.
-    proofs: dict[str, list[str]] = field(default_factory=dict)
+    #: Page path (`en/a.html`) → its proof images (name, width, height), in page order.
+    proofs: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     #: Page path → its leaflet's path in the preview folder.
     leaflets: dict[str, str] = field(default_factory=dict)
     #: Page path → its reading grade and target (`grade 11.6, target 8`), for the panel.
@@ -147,7 +147,7 @@ class Preview:
                 grades[page] = f"{value:.1f}", f"{target(pub.article):g}"
         return {page: f"reading grade {g}, target {t}" for page, (g, t) in grades.items()}
 
-    def _proofs(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+    def _proofs(self) -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, str]]:
         from .editions import Edition, load_editions
 
         config = load_editions(self.project.root, Problems())  # the build reported them
@@ -165,9 +165,10 @@ class Preview:
             shutil.rmtree(target, ignore_errors=True)
             target.mkdir(parents=True)
             names = []
-            for number, image in enumerate(proof_pages(pdf.read_bytes()), 1):
+            for number, (image, width, height) in enumerate(proof_pages(pdf.read_bytes()), 1):
                 (target / f"{number}{PROOF_SUFFIX}").write_bytes(image)
-                names.append(f"{locale}/{slug}/{number}{PROOF_SUFFIX}?b={build}")
+                names.append((f"{locale}/{slug}/{number}{PROOF_SUFFIX}?b={build}", width,
+                              height))
             proofs[page], leaflets[page] = names, leaflet.path
         return proofs, leaflets
 
@@ -268,7 +269,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _panel(self, page: str) -> str:
         state = self.preview.state
         with state.lock:
-            proof = [f"{PREFIX}proof/{n}" for n in state.proofs.get(page, [])]
+            proof = [{"src": f"{PREFIX}proof/{name}", "width": width, "height": height}
+                     for name, width, height in state.proofs.get(page, [])]
             leaflet = state.leaflets.get(page, "")
             return self.templates.get_template("panel.html.j2").render(
                 build=state.build, proof_build=state.proof_build, problems=state.errors,

@@ -20,8 +20,9 @@ MEDIA_TYPE = "image/jpeg"
 SUFFIX = ".jpg"
 
 
-def proof_pages(pdf: bytes, resolution: int = RESOLUTION) -> list[bytes]:
-    """Each page of the PDF as an image, in order."""
+def proof_pages(pdf: bytes, resolution: int = RESOLUTION) -> list[tuple[bytes, int, int]]:
+    """Each page of the PDF as an image, in order, with its width and height in pixels
+    (the panel sizes each image before it loads: a lazy image without a size has none)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
@@ -32,8 +33,9 @@ def proof_pages(pdf: bytes, resolution: int = RESOLUTION) -> list[bytes]:
             try:
                 bitmap = page.render(scale=resolution / 72, rev_byteorder=True)
                 buffer = BytesIO()
-                bitmap.to_pil().save(buffer, "JPEG", quality=QUALITY)
-                images.append(buffer.getvalue())
+                image = bitmap.to_pil()
+                image.save(buffer, "JPEG", quality=QUALITY)
+                images.append((buffer.getvalue(), image.width, image.height))
             finally:
                 page.close()
         return images
