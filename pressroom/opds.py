@@ -12,8 +12,8 @@ This module turns the library into plain values (no Publication objects: the val
 are what a feed's inputs digest is made of); the feeds are written by the layouts
 `layouts/opds/*.xml.j2`, through the web renderer's collection step.
 
-Dates: an entry's `updated` is the article's `reviewed` date (else the date stamped into
-its outputs); a feed's is `SOURCE_DATE_EPOCH` when set, else its newest entry's — never
+Dates: an entry's `updated` is the article's `reviewed` date (see `_updated` for an
+article without one); a feed's is `SOURCE_DATE_EPOCH` when set, else its newest entry's — never
 the clock, so two builds of the same inputs write the same bytes.
 """
 
@@ -90,6 +90,22 @@ def _id(base_url: str, path: str, fallback: str) -> str:
     return f"{base_url}/{path}" if base_url else fallback
 
 
+def _updated(page: LibraryEntry, library: Library) -> dt.datetime:
+    """`reviewed`, else `published`; for an undated article SOURCE_DATE_EPOCH, else when
+    its file last changed — never the clock, which would rewrite the feed every build."""
+    meta = page.publication.meta
+    day = meta.reviewed or meta.published
+    if day is not None:
+        return dt.datetime.combine(day, dt.time(), dt.UTC)
+    if library.settings.fixed_time is not None:
+        return library.settings.fixed_time
+    try:
+        stamp = page.publication.article.path.stat().st_mtime
+    except OSError:
+        stamp = 0
+    return dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+
+
 def _entry(page: LibraryEntry, library: Library) -> dict[str, Any]:
     """One article in a feed: its facts, and every file a reader can take away."""
     pub, meta, site = page.publication, page.publication.meta, library.site
@@ -102,8 +118,7 @@ def _entry(page: LibraryEntry, library: Library) -> dict[str, Any]:
     files = [w for e in editions for w in e.written if w.output.kind in _OFFERED]
     files.sort(key=lambda w: w.output.kind != "ebook")  # the ebook first, for the apps
     images = {w.output.kind: w.output.path for w in page.written}
-    updated = (dt.datetime.combine(meta.reviewed, dt.time(), dt.UTC) if meta.reviewed
-               else pub.modified)
+    updated = _updated(page, library)
     return {
         "title": meta.title, "summary": meta.summary, "language": locale,
         "authors": list(meta.authors), "publisher": site.name or meta.publisher,

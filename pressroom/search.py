@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
                            f" {exc.filename}: {exc.strerror}")
             return None
         try:
-            files = asyncio.run(_run_pagefind(locale, texts))
+            files = _in_own_loop(locale, texts)
         except FileNotFoundError:
             problems.error(where, None, "cannot build the search index: the pagefind program"
                            " is missing (install the Python package 'pagefind[bin]')")
@@ -86,6 +87,13 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
 
     output = Output(path, "html", "search-index", "application/octet-stream", locale)
     return Collected(output, inputs, render)
+
+
+def _in_own_loop(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Pagefind's Python API is asynchronous: run it in a thread of its own, whose event
+    loop cannot clash with one the caller runs (a preview server, a browser driver)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _run_pagefind(locale, pages)).result()
 
 
 async def _run_pagefind(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:

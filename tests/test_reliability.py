@@ -156,7 +156,7 @@ def test_nothing_outside_the_project_is_read(make_project, tmp_path: Path) -> No
     assert all("hostile.md" in e for e in errors) and len(errors) >= 4
     # The good article is built; the site's indexes wait until every article is good.
     assert sorted(p.name for p in report.written) == [
-        "good.cover.png", "good.epub", "good.html", "good.pdf"]
+        "good.cover.png", "good.epub", "good.html", "good.pdf", "good.thumbnail.png"]
     assert fetched and all(url.startswith((weasy.ORIGIN, "data:")) for url in fetched)
     for path in (project_dir / "out").rglob("*"):
         if path.is_file():
