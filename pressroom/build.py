@@ -369,7 +369,7 @@ def _write_group(results: list[tuple[RenderJob, RenderResult]], manifest: Manife
 
 
 def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str,
-           report: Report, progress: Progress, pages: int = 0) -> None:
+           report: Report, progress: Progress, pages: int = 0, folder: str = "") -> None:
     path = manifest.file(output)
     with deferred_interrupts():  # written, recorded, counted and shown, or none of these
         try:
@@ -377,7 +377,7 @@ def _write(manifest: Manifest, output: str, data: bytes, inputs: str, owner: str
         except OSError as exc:
             report.problems.error(path, None, f"cannot write output: {exc.strerror or exc}")
             return
-        manifest.record(output, inputs, data, owner, pages)
+        manifest.record(output, inputs, data, owner, pages, folder)
         report.written.append(path)
         progress.wrote(path)
 
@@ -399,6 +399,7 @@ class _ProjectLibrary:
         self.bundle = bundle
         self.settings = session.settings
         self.site = config.site
+        self.out_dir = manifest.out_dir
         self.complete = True
 
     @cached_property
@@ -431,17 +432,33 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
         if not getattr(library, "complete", True):
             return  # an article has errors: its last good listing stays, as its files do
         for item in collected:
-            declared.add(item.output.path)
-            if not request.force and manifest.is_fresh(item.output.path, item.inputs):
-                report.unchanged.append(manifest.file(item.output.path))
+            path = item.output.path
+            # A folder's files (a search index) are named when it is made: until then,
+            # the last build's are the declared ones.
+            last = manifest.files_of(path) if path.endswith("/") else [path]
+            if not request.force and manifest.is_fresh(path, item.inputs):
+                declared.update(last)
+                report.unchanged.extend(manifest.file(name) for name in last)
                 continue
             problems = Problems()
             data = item.render(problems)
             if request.strict:
                 problems.promote_warnings()
             report.problems.extend(problems.items)
-            if data is not None and not problems.errors:
-                _write(manifest, item.output.path, data, item.inputs, owner, report, progress)
+            if data is None or problems.errors:
+                declared.update(last)  # the last good ones stay
+                continue
+            files = {path: data} if isinstance(data, bytes) else {
+                path + name: content for name, content in data.items()}
+            folder = path if path.endswith("/") else ""
+            for name, content in files.items():
+                declared.add(name)
+                if manifest.holds(name, content):  # the same bytes: left as they are
+                    manifest.record(name, item.inputs, content, owner, folder=folder)
+                    report.unchanged.append(manifest.file(name))
+                    continue
+                _write(manifest, name, content, item.inputs, owner, report, progress,
+                       folder=folder)
         if complete:
             _remove([o for o in manifest.recorded(owner) if o not in declared], manifest,
                     report, progress)

@@ -79,6 +79,10 @@ class Manifest:
         return self.out_dir.joinpath(*PurePosixPath(output).parts)
 
     def is_fresh(self, output: str, inputs: str) -> bool:
+        """For a folder output (`pagefind/en/`): every file recorded in it."""
+        if output.endswith("/"):
+            files = self.files_of(output)
+            return bool(files) and all(self.is_fresh(name, inputs) for name in files)
         entry = self.entries.get(output)
         if entry is None or entry.get("inputs") != inputs:
             return False
@@ -87,20 +91,38 @@ class Manifest:
         except OSError:
             return False
 
-    def record(self, output: str, inputs: str, data: bytes, owner: str, pages: int = 0
-               ) -> None:
-        """`owner` says who declares the output: `article` or `collection:<format>`."""
+    def holds(self, output: str, data: bytes) -> bool:
+        """The file is there, as recorded, with these bytes."""
+        entry = self.entries.get(output)
+        if entry is None or entry.get("output") != hashlib.sha256(data).hexdigest():
+            return False
+        try:
+            return file_digest(self.file(output)) == entry.get("output")
+        except OSError:
+            return False
+
+    def record(self, output: str, inputs: str, data: bytes, owner: str, pages: int = 0,
+               folder: str = "") -> None:
+        """`owner` says who declares the output: `article` or `collection:<format>`;
+        `folder`, the folder output the file belongs to (its files are named by the tool
+        that makes them, like a search index's)."""
         self.entries[output] = {
             "inputs": inputs, "output": hashlib.sha256(data).hexdigest(), "owner": owner,
             "size": len(data), "pages": pages,
         }
+        if folder:
+            self.entries[output]["folder"] = folder
 
-    def facts(self, output: str) -> tuple[int, int] | None:
-        """(size, pages) of an output as last written, if it is there."""
+    def files_of(self, folder: str) -> list[str]:
+        """The files last written for a folder output."""
+        return sorted(k for k, v in self.entries.items() if v.get("folder") == folder)
+
+    def facts(self, output: str) -> tuple[int, int, str] | None:
+        """(size, pages, digest) of an output as last written, if it is there."""
         entry = self.entries.get(output)
         if entry is None or not self.file(output).is_file():
             return None
-        return int(entry.get("size", 0)), int(entry.get("pages", 0))
+        return int(entry.get("size", 0)), int(entry.get("pages", 0)), str(entry.get("output"))
 
     def recorded(self, owner: str) -> list[str]:
         return sorted(k for k, v in self.entries.items() if v.get("owner") == owner)

@@ -2,11 +2,13 @@
 
 Per article and locale (default edition only: the page offers every edition's files),
 `<locale>/<slug>.html` — the same content model and `_content` macros as the leaflet
-and the ebook — and `<locale>/<slug>.cover.png` for link previews. Its jobs run after
+and the ebook — and `<locale>/<slug>.cover.png` (with a `.thumbnail.png`) for link
+previews and reading apps. Its jobs run after
 the PDFs and EPUBs (`AFTER`), so each page's downloads box can give every file's size
 and page count. The collection step writes what spans articles: each locale's index, the
-language chooser, the sitemap, the 404 page, the stylesheet and script (content-hashed
-names, so they can be cached for ever) and the articles' images (by content).
+language chooser, the sitemap, the 404 page, the stylesheet and scripts (content-hashed
+names, so they can be cached for ever), the articles' images (by content), each
+locale's search page and search index (search.py) and the OPDS catalogue (opds.py).
 
 Pages link to each other relatively (the site works from any folder, and from
 `python -m http.server -d out`); canonical links, the sitemap and Open Graph use the
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import opds, search
 from .editions import Edition, Site
 from .errors import Problems
 from .files import Bundle, digest_of
@@ -43,8 +46,11 @@ HEAVY = False
 AFTER: tuple[str, ...] = ("pdf", "epub")
 STYLESHEET = "styles/site.css"
 SCRIPT = "styles/site.js"
+SEARCH_SCRIPT = "styles/search.js"
 ICON = "styles/favicon.svg"
 COVER_SPEC = "styles/cover.yaml"
+#: Width of the cover's thumbnail (reading apps' lists), in pixels.
+THUMBNAIL_WIDTH = 300
 
 
 def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:
@@ -54,6 +60,8 @@ def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:
         Output(f"{locale}/{slug}.html", "html", "page", MEDIA_TYPE, locale, slug, edition.name),
         Output(f"{locale}/{slug}.cover.png", "html", "cover", "image/png", locale, slug,
                edition.name),
+        Output(f"{locale}/{slug}.thumbnail.png", "html", "thumbnail", "image/png", locale,
+               slug, edition.name),
     )
 
 
@@ -76,7 +84,8 @@ def _environment(bundle: Bundle, pub_language: str, strings: Any) -> Any:
 
 
 def _common(bundle: Bundle, site: Site, root: str) -> dict[str, Any]:
-    """What every page's layout needs: where the site's files are from this page."""
+    """What every page's layout needs: where the site's files are from this page. The
+    search box and the catalogue link are the page's own choice (`search_box`, `feed`)."""
     from .locales import text_direction
 
     return {
@@ -84,7 +93,14 @@ def _common(bundle: Bundle, site: Site, root: str) -> dict[str, Any]:
         "script": root + hashed(bundle, SCRIPT), "icon": root + hashed(bundle, ICON),
         "absolute": lambda path: _absolute(site, path),
         "language_name": language_name, "direction_of": text_direction,
+        "search_box": False, "feed": "", "feed_kind": "",
     }
+
+
+def _feed(root: str, locale: str) -> str:
+    from .opds import feed_path
+
+    return root + feed_path(locale)
 
 
 def _absolute(site: Site, path: str) -> str:
@@ -112,13 +128,14 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     env = _environment(bundle, pub.language, pub.strings)
     words = labels(env, {"meta": pub.meta}, path, problems)
     spec = load_spec(COVER_SPEC, bundle.text(COVER_SPEC), problems)
-    for name in (STYLESHEET, SCRIPT, ICON):
+    for name in (STYLESHEET, SCRIPT, ICON, SEARCH_SCRIPT):
         if bundle.read(name) is None:
             problems.error(path, None, f"'{name}' not found (the site's stylesheet, script"
                            " and icon)")
     if words is None or spec is None or problems.errors:
         return None
     html_output, cover_output = job.output("page"), job.output("cover")
+    thumbnail_output = job.output("thumbnail")
     context = {
         **_common(bundle, page.site, "../"),
         "pub": pub, "meta": pub.meta, "article": pub.article, "epub": False,
@@ -130,13 +147,30 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
         "canonical": _absolute(page.site, html_output.path),
         "cover_url": _absolute(page.site, cover_output.path),
         "json_ld": lambda: _json_ld(pub, page.site, html_output.path),
+        "search_box": True, "feed": _feed("../", pub.language),
     }
     html = render_template(env, "web/article.html.j2", context, path, problems)
     if html is None:
         return None
     cover = CoverText(str(words.cover_kicker), pub.meta.title, pub.meta.subtitle,
                       page.site.name or pub.meta.publisher, pub.language, pub.direction)
-    return {html_output.path: html.encode("utf-8"), cover_output.path: cover_png(cover, spec)}
+    cover_image = cover_png(cover, spec)
+    return {html_output.path: html.encode("utf-8"), cover_output.path: cover_image,
+            thumbnail_output.path: thumbnail(cover_image)}
+
+
+def thumbnail(png: bytes) -> bytes:
+    """The cover, small: what a reading app shows in its lists (OPDS thumbnail)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    with Image.open(BytesIO(png)) as image:
+        height = round(image.height * THUMBNAIL_WIDTH / image.width)
+        small = image.convert("RGB").resize((THUMBNAIL_WIDTH, height), Image.LANCZOS)
+    out = BytesIO()
+    small.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _downloads(written: Sequence[Written]) -> list[dict[str, Any]]:
@@ -190,17 +224,29 @@ def collect(library: Library) -> Sequence[Collected]:
         return []  # no page yet: no site around it
     collected = [_asset(bundle, STYLESHEET, "text/css"),
                  _asset(bundle, SCRIPT, "text/javascript"),
+                 _asset(bundle, SEARCH_SCRIPT, "text/javascript"),
                  _asset(bundle, ICON, "image/svg+xml")]
     collected += _images(pages, bundle)
     for locale, entries in by_locale.items():
+        strings = entries[0].publication.strings
         collected.append(_page(
-            bundle, site, f"{locale}/index.html", "web/index.html.j2", locale,
-            entries[0].publication.strings, "../",
+            bundle, site, f"{locale}/index.html", "web/index.html.j2", locale, strings, "../",
             {"entries": [_index_entry(e, library) for e in entries], "locale": locale,
-             "locales": sorted(by_locale)}))
+             "locales": sorted(by_locale), "search_box": True, "feed": _feed("../", locale)}))
+        collected.append(_page(
+            bundle, site, f"{locale}/search.html", "web/search.html.j2", locale, strings,
+            "../", {"locales": sorted(by_locale), "feed": _feed("../", locale),
+                    "bundle": "../" + search.folder(locale),
+                    "search_script": "../" + hashed(bundle, SEARCH_SCRIPT)}))
+    collected += search.collect(library, pages)
+    for feed in opds.feeds(library, by_locale):
+        collected.append(_page(bundle, site, feed.path, feed.template, feed.language,
+                               feed.strings, "../", feed.context,
+                               media_type="application/atom+xml"))
     first = sorted(by_locale)[0]
     collected.append(_page(bundle, site, "index.html", "web/languages.html.j2", first, {}, "",
-                           {"locales": sorted(by_locale)}))
+                           {"locales": sorted(by_locale), "feed": opds.index_path(),
+                            "feed_kind": "navigation"}))
     collected.append(_page(bundle, site, "404.html", "web/404.html.j2", first, {},
                            _site_root(site), {"locales": sorted(by_locale)}))
     if site.base_url:

@@ -82,6 +82,8 @@ class Written:
     size: int
     #: Pages (PDF), 0 where pages mean nothing (an ebook reflows).
     pages: int = 0
+    #: SHA-256 of the file as written: what a search index of the pages is keyed on.
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,14 +161,26 @@ class Library(Protocol):
     @property
     def site(self) -> Site: ...
 
+    @property
+    def out_dir(self) -> Path:
+        """Where the outputs are written: a step that reads the written pages (a search
+        index) reads them there."""
+        ...
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Collected:
-    """An output that spans articles: rendered only when `inputs` changed."""
+    """An output that spans articles: rendered only when `inputs` changed.
+
+    An output whose path ends in `/` is a folder of files named by the tool that makes
+    them (a search index's chunks carry their content's hash): its `render` returns them
+    by name relative to the folder, in the order to write them (the file that points at
+    the others last); files of its last build that are not among them are removed.
+    """
 
     output: Output
     inputs: str
-    render: Callable[[Problems], bytes | None]
+    render: Callable[[Problems], bytes | Mapping[str, bytes] | None]
 
 
 class Renderer(Protocol):

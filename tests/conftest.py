@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -141,3 +146,62 @@ def epubcheck(path: Path) -> tuple[str, str]:
     output = result.stdout + result.stderr
     summary = next((line for line in output.splitlines() if line.startswith("Messages:")), "")
     return summary, output
+
+
+@pytest.fixture(scope="session")
+def web_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with its editions.yaml, built in full once for the web, search
+    and catalogue tests: out/ is the site. Read it, never change it."""
+    from pressroom.build import build
+
+    project_dir = copy_project(tmp_path_factory.mktemp("web") / "project")
+    shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
+    report = build(Project.at(project_dir))
+    assert report.ok, [str(p) for p in report.problems]
+    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+    return project_dir / "out"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`python -m http.server -d out`, as the README tells readers to look at the site:
+    started on a free port of 127.0.0.1, stopped at the end."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def web_server(web_site: Path) -> Iterator[str]:
+    with serving(web_site) as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator:
+    """Debian's Chromium through Playwright, once per session."""
+    from checkers import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

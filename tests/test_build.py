@@ -81,10 +81,10 @@ def test_collection_step_sees_every_article_and_rebuilds_only_on_change(
     out = project.out_dir
     build(project, formats=("epub", "index"))
     assert (out / "en/index.txt").read_text() == (
-        "Alpha: en/a.pdf en/a.epub en/a.html en/a.cover.png\n"
-        "Beta: en/b.pdf en/b.epub en/b.html en/b.cover.png\n")
+        "Alpha: en/a.pdf en/a.epub en/a.html en/a.cover.png en/a.thumbnail.png\n"
+        "Beta: en/b.pdf en/b.epub en/b.html en/b.cover.png en/b.thumbnail.png\n")
     assert (out / "es/index.txt").read_text() == (
-        "Alfa: es/a.pdf es/a.epub es/a.html es/a.cover.png\n")
+        "Alfa: es/a.pdf es/a.epub es/a.html es/a.cover.png es/a.thumbnail.png\n")
     again = build(project, formats=("epub", "index"))
     assert again.written == []
     # A build of one locale still lists every article of the others: the library is whole.

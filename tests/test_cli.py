@@ -47,10 +47,12 @@ def test_build_writes_one_line_per_file(make_project, capsys) -> None:
     written = [Path(line.removeprefix("wrote ")).resolve().relative_to(project / "out")
                .as_posix() for line in out]
     # The leaflet and the ebook, the page that offers them, then the site around it.
-    assert written[:4] == ["en/complete.pdf", "en/complete.epub", "en/complete.html",
-                           "en/complete.cover.png"]
-    assert sorted(w for w in written[4:] if not w.startswith("assets/")) == [
-        "404.html", "en/index.html", "index.html"]
+    assert written[:5] == ["en/complete.pdf", "en/complete.epub", "en/complete.html",
+                           "en/complete.cover.png", "en/complete.thumbnail.png"]
+    site = [w for w in written[5:] if not w.startswith(("assets/", "pagefind/en/"))]
+    assert sorted(site) == ["404.html", "en/index.html", "en/search.html", "index.html",
+                            "opds/en.xml", "opds/index.xml"]
+    assert "pagefind/en/pagefind-entry.json" in written  # the search index, last
     assert (project / "out/en/complete.pdf").read_bytes().startswith(b"%PDF-")
     assert (project / "out/en/complete.epub").read_bytes().startswith(b"PK")
 
@@ -227,7 +229,8 @@ def test_last_good_build_survives_a_broken_edit(make_project) -> None:
     after = {p.name: p.read_bytes() for p in out.iterdir()}  # no temp files either
     assert after == before
     assert sorted(after) == ["complete.cover.png", "complete.epub", "complete.html",
-                             "complete.pdf", "index.html"]
+                             "complete.pdf", "complete.thumbnail.png", "index.html",
+                             "search.html"]
 
 
 def test_one_broken_article_does_not_stop_the_others(make_project) -> None:

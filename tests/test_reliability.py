@@ -36,9 +36,14 @@ def test_source_date_epoch_gives_byte_identical_outputs(make_project, monkeypatc
     second = build(Project.at(project_dir, out_dir=tmp_path / "b"))
     assert first.ok and second.ok
     a, b = outputs(tmp_path / "a"), outputs(tmp_path / "b")
-    # 5 locales + the undated article: PDF, EPUB, page and cover image each; the site's
-    # indexes (6), 404 page, stylesheet, script and icon.
-    assert len(a) == 6 * 4 + 6 + 4
+    # 5 locales + the undated article: PDF, EPUB, page, cover image and its thumbnail
+    # each; the site's indexes (6), 404 page, stylesheet, two scripts and icon; a search
+    # page and an OPDS feed per locale, and the catalogue's navigation feed; the search
+    # indexes (Pagefind names their files), the feeds and all, byte-identical too.
+    site = [name for name in a if not name.startswith("pagefind/")]
+    assert len(site) == 6 * 5 + 6 + 5 + 5 + 6, sorted(site)
+    assert {name.split("/")[1] for name in a if name.startswith("pagefind/")} == {
+        "ar", "de", "en", "es", "fr"}
     assert a == b
     pdf = PdfReader(tmp_path / "a" / "en" / "undated.pdf")
     assert pdf.metadata["/ModDate"].startswith("D:20260101")  # the epoch, not the clock
@@ -151,7 +156,7 @@ def test_nothing_outside_the_project_is_read(make_project, tmp_path: Path) -> No
     assert all("hostile.md" in e for e in errors) and len(errors) >= 4
     # The good article is built; the site's indexes wait until every article is good.
     assert sorted(p.name for p in report.written) == [
-        "good.cover.png", "good.epub", "good.html", "good.pdf"]
+        "good.cover.png", "good.epub", "good.html", "good.pdf", "good.thumbnail.png"]
     assert fetched and all(url.startswith((weasy.ORIGIN, "data:")) for url in fetched)
     for path in (project_dir / "out").rglob("*"):
         if path.is_file():

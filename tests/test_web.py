@@ -6,19 +6,14 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import socket
 import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from checkers import axe_violations, describe_axe, launch_chromium, vnu_errors
-from conftest import copy_project
+from checkers import axe_violations, describe_axe, vnu_errors
 from helpers import messages
 
 from pressroom.build import build
@@ -29,50 +24,19 @@ LOCALES = ["ar", "de", "en", "es", "fr"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+def site(web_site: Path) -> Path:
     """The sample project with its editions.yaml, built in full: out/ is the site."""
-    project_dir = copy_project(tmp_path_factory.mktemp("web") / "project")
-    shutil.copy(root / "editions.yaml", project_dir / "editions.yaml")
-    report = build(Project.at(project_dir))
-    assert report.ok, [str(p) for p in report.problems]
-    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
-    return project_dir / "out"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return web_site
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """`python -m http.server -d out`, as the README tells readers to look at the site."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def server(web_server: str) -> str:
+    return web_server
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture
@@ -107,7 +71,7 @@ def test_the_site_is_complete(site: Path) -> None:
         assert (site / name).is_file()
     assets = sorted(p.name for p in (site / "assets").iterdir())
     assert [n for n in assets if n.endswith(".css")] and all(
-        re.fullmatch(r"(site|favicon)\.[0-9a-f]{10}\.(css|js|svg)", n) for n in assets)
+        re.fullmatch(r"(site|search|favicon)\.[0-9a-f]{10}\.(css|js|svg)", n) for n in assets)
 
 
 def test_article_page_weight_is_small(site: Path) -> None:
@@ -309,7 +273,10 @@ def test_an_index_is_rebuilt_only_when_something_it_lists_changes(make_project, 
     (project.source_dir / "en" / "b.md").unlink()
     report = build(project, formats=("epub", "html"))
     removed = sorted(p.relative_to(out).as_posix() for p in report.removed)
-    assert removed == ["en/b.cover.png", "en/b.epub", "en/b.html"]
+    assert [r for r in removed if not r.startswith("pagefind/")] == [
+        "en/b.cover.png", "en/b.epub", "en/b.html", "en/b.thumbnail.png"]
+    # The English search index, rebuilt without it: its old chunks go, Spanish's stay.
+    assert all(r.startswith("pagefind/en/") for r in removed if r.startswith("pagefind/"))
     assert "Bravo" not in (out / "en" / "index.html").read_text("utf-8")
 
 

@@ -1,0 +1,118 @@
+"""Site search without a server: a Pagefind index of the written pages, one per locale.
+
+Pagefind (the `pagefind[bin]` package: a Rust program driven from Python) reads each
+article page as written in out/, with its language's stemming, and writes a folder of
+small chunks the browser fetches as the reader types: `pagefind/<locale>/`. Each locale
+gets its own index (its own folder), so Spanish readers search Spanish leaflets with
+Spanish stemming, and a change to one locale's pages rebuilds only that locale's index.
+
+An index is a folder output of the web renderer's collection step (renderer.Collected):
+its inputs are the digests of the pages it indexes, so it is rebuilt only when one of
+them was written differently — never on a build that changed nothing. What a page
+contributes is chosen in its layout (`data-pagefind-body` on the article,
+`data-pagefind-meta="summary"`, `data-pagefind-ignore` on navigation and downloads).
+
+The site shows results with its own small script (styles/search.js) on Pagefind's
+browser API (`pagefind.js`, from the same folder): Pagefind's ready-made interfaces are
+not written out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
+from pathlib import Path
+
+from .errors import Problems
+from .incremental import code_digest, digest_parts
+from .renderer import Collected, Library, LibraryEntry, Output
+
+FOLDER = "pagefind"
+#: What Pagefind writes that the site does not use: its ready-made interfaces.
+_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
+           "pagefind-highlight.")
+#: Written last: the file that names the others (a reader mid-build sees the old index).
+_ENTRY = "pagefind-entry.json"
+
+
+def folder(locale: str) -> str:
+    """`pagefind/es/`: the index of one locale's pages (its search page loads it)."""
+    return f"{FOLDER}/{locale}/"
+
+
+def collect(library: Library, pages: Sequence[LibraryEntry]) -> list[Collected]:
+    """One index per locale, of that locale's article pages as last written."""
+    by_locale: dict[str, list[tuple[str, str]]] = {}
+    for entry in pages:
+        for written in entry.written:
+            if written.output.kind == "page":
+                by_locale.setdefault(entry.publication.language, []).append(
+                    (written.output.path, written.digest))
+    return [_index(library.out_dir, locale, sorted(found))
+            for locale, found in sorted(by_locale.items())]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collected:
+    path = folder(locale)
+    inputs = digest_parts(path, _version(), code_digest(), *(f"{p} {d}" for p, d in pages))
+
+    def render(problems: Problems) -> dict[str, bytes] | None:
+        where = out_dir / path
+        try:
+            texts = [(p, (out_dir / p).read_text("utf-8")) for p, _ in pages]
+        except OSError as exc:
+            problems.error(where, None, f"cannot build the search index: cannot read"
+                           f" {exc.filename}: {exc.strerror}")
+            return None
+        try:
+            files = _in_own_loop(locale, texts)
+        except FileNotFoundError:
+            problems.error(where, None, "cannot build the search index: the pagefind program"
+                           " is missing (install the Python package 'pagefind[bin]')")
+            return None
+        except Exception as exc:  # Pagefind's own failure, reported as one line
+            problems.error(where, None, f"cannot build the search index: pagefind failed:"
+                           f" {type(exc).__name__}: {exc}")
+            return None
+        return _ordered(files)
+
+    output = Output(path, "html", "search-index", "application/octet-stream", locale)
+    return Collected(output, inputs, render)
+
+
+def _in_own_loop(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Pagefind's Python API is asynchronous: run it in a thread of its own, whose event
+    loop cannot clash with one the caller runs (a preview server, a browser driver)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _run_pagefind(locale, pages)).result()
+
+
+async def _run_pagefind(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Index the pages (`es/x.html` is found as `x.html`: results link from the locale's
+    search page, beside the pages, so the site works from any folder)."""
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
+
+    # The service, not PagefindIndex's own context: that one writes files on leaving it.
+    # Nothing is written by Pagefind: the build writes what it returns, atomically.
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(force_language=locale.lower()))
+        for path, text in pages:
+            await index.add_html_file(content=text, url=Path(path).name)
+        files = await index.get_files()
+    return {str(f["path"]): bytes(f["content"]) for f in files}
+
+
+def _ordered(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Chunks first, the entry file last; Pagefind's unused interfaces left out."""
+    kept = {n: d for n, d in files.items() if not n.startswith(_UNUSED)}
+    return dict(sorted(kept.items(), key=lambda item: (item[0] == _ENTRY, item[0])))
