@@ -195,6 +195,23 @@ def web_server(web_site: Path) -> Iterator[str]:
         yield address
 
 
+@pytest.fixture
+def site_page(chromium, web_server: str) -> Iterator:
+    """A fresh page of the built site that records console errors, failed requests and
+    page errors (`page.problems`); `page.base` is the server's address."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    # A request cut short by the test's own next navigation is not the page's fault.
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+            and page.problems.append(f"failed: {r.url} {r.failure}"))
+    page.base = web_server
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator:
     """Debian's Chromium through Playwright, once per session."""

@@ -45,11 +45,11 @@ def text_of(page) -> str:
 def test_every_edition_writes_its_files(out: Path) -> None:
     for locale in ("en", "ar"):
         names = sorted(p.name for p in (out / locale).iterdir())
-        assert names == sorted(["index.html", *(
+        assert names == sorted(["index.html", "search.html", *(
             f"{slug}{ending}" for slug in ("muscle-spasms", "complete") for ending in (
                 ".pdf", ".epub", ".clinic.pdf", ".clinic.epub", ".letter.pdf", ".booklet.pdf",
                 ".booklet.print.pdf", ".large-print.pdf", ".print-ready.pdf", ".html",
-                ".cover.png"))])
+                ".cover.png", ".thumbnail.png"))])
 
 
 @pytest.mark.parametrize(("edition", "expected"), [

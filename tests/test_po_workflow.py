@@ -209,16 +209,20 @@ def test_a_translation_that_breaks_markdown_is_reported_at_its_entry(
     assert not (project / "source/es/complete.md").exists()
 
 
+def unfinished(po: Path, first: str, count: int) -> str:
+    """The message for `count` of the 42 segments of complete.md left untranslated."""
+    return (f"translations/es/complete.po:{entry_line(po, first)}: error: {count} of 42"
+            " segments are not translated yet (empty or fuzzy; the first is on this line):"
+            " nothing is written until every segment is; to read it in context, build a"
+            " draft: `python publish.py build --draft --locale es complete`")
+
+
 def test_unfinished_entries_write_nothing(make_project, monkeypatch, capsys) -> None:
     project, po = translated_project(make_project, monkeypatch)
     set_entries(po, {"#second-section:title": ""}, fuzzy=("lead:p1",))
     capsys.readouterr()
     assert run(project, "translations", "import", "--locale", "es") == 1
-    assert capsys.readouterr().err.splitlines() == [
-        f"translations/es/complete.po:{entry_line(po, 'lead:p1')}: error: 2 of 42 segments are"
-        " not translated yet (empty or fuzzy; the first is on this line): nothing is written"
-        " until every segment is; to read it in context, build a draft: `python publish.py"
-        " build --draft --locale es complete`"]
+    assert capsys.readouterr().err.splitlines() == [unfinished(po, "lead:p1", 2)]
     assert not (project / "source/es/complete.md").exists()
 
 
@@ -348,10 +352,7 @@ def test_an_error_the_translation_makes_in_the_article_is_reported_at_its_entry(
     capsys.readouterr()
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"translations/es/complete.po:{entry_line(po, '#a-subsection:figure1.alt')}: error: 1"
-        " of 42 segments are not translated yet (empty or fuzzy; the first is on this line):"
-        " nothing is written until every segment is; to read it in context, build a draft:"
-        " `python publish.py build --draft --locale es complete`"]
+        unfinished(po, "#a-subsection:figure1.alt", 1)]
     set_entries(po, {"#a-subsection:figure1.alt": "ES Un cuadrado azul"})
     assert run(project, "translations", "import", "--locale", "es") == 1
     assert capsys.readouterr().err.splitlines() == [
