@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .editions import Edition
 from .errors import Problems
-from .renderer import Collected, Library, Output, RenderJob
+from .renderer import Collected, Files, Library, Output, RenderJob
 
 if TYPE_CHECKING:
     from weasyprint.document import Page
@@ -49,7 +49,8 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     pdf = write_pdf(layout, job.publication, problems)
     if pdf is None:
         return None
-    files = {job.output("leaflet").path: pdf}
+    leaflet = job.output("leaflet").path
+    files = Files({leaflet: pdf}, {leaflet: len(layout.pages)})
     if job.edition.booklet:
         from .imposition import impose_booklet
         from .templating import labels, make_environment
