@@ -154,14 +154,19 @@ def _run(session: Session, request: BuildRequest, executor: Executor | None,
         report.planned = planned.planned
         progress.start(report.planned)
         try:
+            def running(jobs: list[RenderJob]) -> Executor:
+                """The executor, started for `jobs` when none runs yet (never on a no-op:
+                no workers to start)."""
+                nonlocal executor
+                if executor is None:
+                    executor = stack.enter_context(_local(request, [j.format for j in jobs]))
+                return executor
+
             failed: set[tuple[Path, str]] = set()
             cut: set[tuple[Path, str]] = set()
             if planned.now:
-                if executor is None:
-                    executor = stack.enter_context(_local(
-                        request, [job.format for job in planned.now + planned.later]))
-                failed, cut = render_all(planned.now, executor, project, manifest, report,
-                                         progress, request.strict)
+                failed, cut = render_all(planned.now, running(planned.now + planned.later),
+                                         project, manifest, report, progress, request.strict)
             if planned.later:
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
@@ -170,11 +175,9 @@ def _run(session: Session, request: BuildRequest, executor: Executor | None,
                                         if _key(job) in cut for o in job.outputs)
                 pages, fresh = finish(later, sources, config, manifest, request.force)
                 report.unchanged.extend(fresh)
-                if pages and executor is None:  # not on a no-op: no workers to start
-                    executor = stack.enter_context(_local(
-                        request, [job.format for job in pages]))
-                render_all(pages, executor, project, manifest, report, progress,
-                           request.strict)
+                if pages:
+                    render_all(pages, running(pages), project, manifest, report, progress,
+                               request.strict)
             library = _ProjectLibrary(session, config, shared, manifest)
             collect(library, request, manifest, report, progress, complete)
             if complete:

@@ -139,13 +139,10 @@ class Preview:
         problems = Problems()
         loaded, _ = self.session.select(self.session.sources(problems), self.locales,
                                         self.slugs, self.draft)
-        grades = {}
-        for pub in self.session.publications(loaded, problems):
-            value = grade(pub)
-            if value is not None:
-                page = f"{pub.article.locale}/{pub.article.slug}.html"
-                grades[page] = f"{value:.1f}", f"{target(pub.article):g}"
-        return {page: f"reading grade {g}, target {t}" for page, (g, t) in grades.items()}
+        return {f"{pub.article.locale}/{pub.article.slug}.html":
+                f"reading grade {value:.1f}, target {target(pub.article):g}"
+                for pub in self.session.publications(loaded, problems)
+                if (value := grade(pub)) is not None}
 
     def _proofs(self) -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, str]]:
         from .editions import Edition, load_editions
