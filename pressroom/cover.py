@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
+from . import processes
 from .errors import Problems
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
@@ -43,6 +43,10 @@ def _coverage(path: str) -> frozenset[int]:
         return frozenset()
 
 
+#: fontconfig answers in milliseconds; a lookup this slow is stuck (a broken cache).
+FONT_LOOKUP_SECONDS = 30.0
+
+
 @functools.lru_cache(maxsize=64)
 def font_file(pattern: str, text: str) -> str | None:
     """The first font fontconfig offers for the pattern that has every glyph of the text.
@@ -52,11 +56,10 @@ def font_file(pattern: str, text: str) -> str | None:
     """
     if shutil.which("fc-match") is None:
         return None
-    result = subprocess.run(
-        ["fc-match", "--sort", "--format=%{file}\n", pattern],
-        capture_output=True, text=True, check=False,
-    )
-    candidates = [line for line in result.stdout.splitlines() if Path(line).is_file()]
+    result = processes.run(["fc-match", "--sort", "--format=%{file}\n", pattern],
+                           FONT_LOOKUP_SECONDS)
+    listed = result.stdout.decode("utf-8", "replace").splitlines()
+    candidates = [line for line in listed if Path(line).is_file()]
     needed = {ord(c) for c in text if not c.isspace()}
     for path in candidates:
         if needed <= _coverage(path):

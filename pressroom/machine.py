@@ -73,9 +73,12 @@ def fonts(patterns: Sequence[str]) -> dict[str, Face | None] | None:
 
 
 def _match(pattern: str) -> Face | None:
-    result = subprocess.run(
-        ["fc-match", "--format=%{family[0]}\t%{style[0]}\t%{file}", "--", pattern],
-        capture_output=True, text=True, check=False)
+    try:  # fontconfig answers in milliseconds: a lookup this slow is stuck
+        result = subprocess.run(
+            ["fc-match", "--format=%{family[0]}\t%{style[0]}\t%{file}", "--", pattern],
+            capture_output=True, text=True, check=False, timeout=30)
+    except subprocess.TimeoutExpired:
+        return None
     parts = result.stdout.split("\t")
     if result.returncode != 0 or len(parts) != 3:
         return None

@@ -19,12 +19,13 @@ not written out.
 
 from __future__ import annotations
 
-import asyncio
+import os
+import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
+from . import processes
 from .errors import Problems
 from .incremental import code_digest, digest_parts
 from .renderer import Collected, Library, LibraryEntry, Output
@@ -74,12 +75,16 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
                            f" {exc.filename}: {exc.strerror}")
             return None
         try:
-            files = _in_own_loop(locale, texts)
+            files = _run_pagefind(locale, texts)
         except FileNotFoundError:
             problems.error(where, None, "cannot build the search index: the pagefind program"
                            " is missing (install the Python package 'pagefind[bin]')")
             return None
-        except Exception as exc:  # Pagefind's own failure, reported as one line
+        except processes.TimedOut as exc:
+            problems.error(where, None, f"cannot build the search index: {exc};"
+                           " the last index stays")
+            return None
+        except (OSError, RuntimeError) as exc:  # Pagefind's own failure, as one line
             problems.error(where, None, f"cannot build the search index: pagefind failed:"
                            f" {type(exc).__name__}: {exc}")
             return None
@@ -89,27 +94,48 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
     return Collected(output, inputs, render)
 
 
-def _in_own_loop(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Pagefind's Python API is asynchronous: run it in a thread of its own, whose event
-    loop cannot clash with one the caller runs (a preview server, a browser driver)."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, _run_pagefind(locale, pages)).result()
+#: The bound on one locale's indexing: Pagefind indexes hundreds of pages a second, so a
+#: run that takes longer than this is stuck, not busy. `PRESSROOM_PAGEFIND_TIMEOUT`
+#: (seconds) changes it.
+TIMEOUT_SECONDS = 120.0
 
 
-async def _run_pagefind(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Index the pages (`es/x.html` is found as `x.html`: results link from the locale's
-    search page, beside the pages, so the site works from any folder)."""
-    from pagefind.index import IndexConfig
-    from pagefind.service import PagefindService
+def _timeout() -> float:
+    value = os.environ.get("PRESSROOM_PAGEFIND_TIMEOUT", "").strip()
+    try:
+        return float(value) if value else TIMEOUT_SECONDS
+    except ValueError:
+        return TIMEOUT_SECONDS
 
-    # The service, not PagefindIndex's own context: that one writes files on leaving it.
-    # Nothing is written by Pagefind: the build writes what it returns, atomically.
-    async with PagefindService() as service:
-        index = await service.create_index(IndexConfig(force_language=locale.lower()))
+
+def _run_pagefind(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Index the pages with Pagefind's own program on a staged folder, in one run.
+
+    The program, not Pagefind's Python service: the service costs a fixed ~0.1 s per page
+    (its reader polls every tenth of a second) and hangs for ever once one answer passes
+    its stream limit (a large library's index does), while the program indexes the same
+    pages in a fraction of a second and can be given a bound. The pages are staged by
+    name (`es/x.html` as `x.html`: results link from the locale's search page, beside the
+    pages) and the index is written into the same scratch folder; the build writes what
+    this returns, atomically, so nothing in out/ is touched if Pagefind fails.
+    """
+    from pagefind.service import get_executable
+
+    program = get_executable()
+    if program is None or not program.is_file():
+        raise FileNotFoundError(str(program))
+    with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
+        site, bundle = Path(scratch) / "site", Path(scratch) / "index"
+        site.mkdir()
         for path, text in pages:
-            await index.add_html_file(content=text, url=Path(path).name)
-        files = await index.get_files()
-    return {str(f["path"]): bytes(f["content"]) for f in files}
+            (site / Path(path).name).write_text(text, "utf-8")
+        command = [str(program), "--site", str(site), "--output-path", str(bundle),
+                   "--force-language", locale.lower(), "--silent"]
+        done = processes.run(command, _timeout(), name="pagefind")
+        if done.returncode != 0:
+            raise RuntimeError(done.last_line())
+        return {p.relative_to(bundle).as_posix(): p.read_bytes()
+                for p in sorted(bundle.rglob("*")) if p.is_file()}
 
 
 def _ordered(files: dict[str, bytes]) -> dict[str, bytes]:

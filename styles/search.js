@@ -42,7 +42,9 @@ function item(data) {
   li.className = "search-result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = data.raw_url || data.url;
+  /* The index names each page as it sits beside this one ("/x.html" from the folder it
+     was indexed in): a relative link, so the site works from any folder. */
+  link.href = (data.raw_url || data.url).replace(/^\/+/, "");
   link.textContent = (data.meta && data.meta.title) || link.href;
   heading.append(link);
   li.append(heading);

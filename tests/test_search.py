@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -159,22 +161,75 @@ def test_index_is_rebuilt_only_when_a_page_changed(make_project, root: Path, chr
         context.close()
 
 
-def test_missing_pagefind_is_one_line_and_leaves_the_last_index(make_project, root: Path
-                                                                ) -> None:
-    project_dir = make_project({"en/muscle-spasms.md": root / "source/en/muscle-spasms.md"})
+def rebuild_with_pagefind(project_dir: Path, root: Path, **env: str
+                          ) -> tuple[subprocess.CompletedProcess[str], bytes, bytes]:
+    """Build the site, reword the article, build again with `env` (a broken Pagefind):
+    the second run's result and the index's entry file before and after it."""
     (project_dir / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
     command = [sys.executable, "publish.py", "build", "--format", "html"]
-    env = {**os.environ, "PYTHONPATH": str(root)}  # this checkout's pressroom
-    subprocess.run(command, cwd=project_dir, check=True, capture_output=True, env=env)
+    base = {**os.environ, "PYTHONPATH": str(root)}  # this checkout's pressroom
+    subprocess.run(command, cwd=project_dir, check=True, capture_output=True, env=base)
     entry = project_dir / "out" / "pagefind" / "en" / "pagefind-entry.json"
     before = entry.read_bytes()
     page = project_dir / "source" / "en" / "muscle-spasms.md"
     page.write_text(page.read_text("utf-8").replace("Muscle Spasms", "Muscle Cramps", 1),
                     "utf-8")
     result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True,
-                            env={**env, "PAGEFIND_BINARY_PATH": str(project_dir / "nothing")})
+                            env={**base, **env}, timeout=120)
+    return result, before, entry.read_bytes()
+
+
+def test_missing_pagefind_is_one_line_and_leaves_the_last_index(make_project, root: Path
+                                                                ) -> None:
+    project_dir = make_project({"en/muscle-spasms.md": root / "source/en/muscle-spasms.md"})
+    result, before, after = rebuild_with_pagefind(
+        project_dir, root, PAGEFIND_BINARY_PATH=str(project_dir / "nothing"))
     assert result.returncode == 1
     assert ("out/pagefind/en: error: cannot build the search index: the pagefind program"
             " is missing (install the Python package 'pagefind[bin]')") in result.stderr
     assert "Traceback" not in result.stderr
-    assert entry.read_bytes() == before
+    assert after == before
+
+
+def test_a_pagefind_that_never_finishes_is_stopped_at_its_bound(make_project, root: Path
+                                                                 ) -> None:
+    """A hung indexer (here one whose child holds its output open) ends the build with one
+    line after the bound, and the last good index stays."""
+    project_dir = make_project({"en/muscle-spasms.md": root / "source/en/muscle-spasms.md"})
+    hung = project_dir / "hung-pagefind"
+    hung.write_text("#!/bin/sh\nsleep 600 &\nwait\n", "utf-8")
+    hung.chmod(0o755)
+    result, before, after = rebuild_with_pagefind(
+        project_dir, root, PAGEFIND_BINARY_PATH=str(hung), PRESSROOM_PAGEFIND_TIMEOUT="1")
+    assert result.returncode == 1
+    assert ("out/pagefind/en: error: cannot build the search index: pagefind did not finish"
+            " within 1 s; the last index stays") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert after == before
+
+
+def test_an_index_larger_than_a_stream_buffer_is_written(tmp_path: Path) -> None:
+    """Pagefind's Python service hung for ever once its answer passed its 2 MiB stream
+    limit (every page written, then the search step waited with no CPU). Many small pages
+    of distinct words make an index past that size; it is built, and holds every page."""
+    from pressroom.errors import Problems
+    from pressroom.search import _index
+
+    rng = random.Random(7)
+    pages = []
+    for number in range(140):
+        words = " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(1000))
+        path = f"en/leaflet-{number}.html"
+        (tmp_path / "en").mkdir(exist_ok=True)
+        (tmp_path / path).write_text(
+            f"<!DOCTYPE html><html lang=en><head><title>Leaflet {number}</title></head>"
+            f"<body><main data-pagefind-body><h1>Leaflet {number}</h1><p>{words}</p></main>"
+            "</body></html>", "utf-8")
+        pages.append((path, str(number)))
+    problems = Problems()
+    files = _index(tmp_path, "en", pages).render(problems)
+    assert not problems.items and files is not None
+    assert sum(len(data) for data in files.values()) > 2 * 1024 * 1024
+    entry = json.loads(files["pagefind-entry.json"])
+    assert entry["languages"]["en"]["page_count"] == 140
+    assert list(files)[-1] == "pagefind-entry.json"  # written last

@@ -1,0 +1,61 @@
+"""External programs run with a bound: nothing a build starts may wait for ever.
+
+A program that hangs (a stuck indexer, a font lookup on a broken fontconfig cache) must
+end the step with one clear line, not hold the build. `subprocess.run(timeout=…)` alone
+is not enough: it kills only the program it started, and a child that program left
+behind keeps the output pipes open, so reading them waits for the child instead. Each
+program here runs in a session of its own and the whole group is killed at the bound.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class TimedOut(Exception):
+    """The program did not finish within its bound (it and its children were killed)."""
+
+    def __init__(self, program: str, seconds: float) -> None:
+        super().__init__(f"{program} did not finish within {seconds:g} s")
+        self.program = program
+        self.seconds = seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+    def last_line(self) -> str:
+        """What the program said last (its error, usually), or its exit status."""
+        said = (self.stderr or self.stdout).decode("utf-8", "replace").strip()
+        return said.splitlines()[-1] if said else f"exit status {self.returncode}"
+
+
+def run(command: Sequence[str], seconds: float, *, name: str | None = None) -> Finished:
+    """Run `command` to its end or for at most `seconds`; raises TimedOut past that, and
+    OSError (FileNotFoundError for a missing program) as `subprocess` does."""
+    with subprocess.Popen(list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            process.communicate()
+            raise TimedOut(name or os.path.basename(command[0]), seconds) from None
+        except BaseException:  # Ctrl-C: the program goes with the build
+            _kill_group(process)
+            raise
+    return Finished(process.returncode, stdout, stderr)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
