@@ -2,7 +2,9 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup publish test test-thorough lint bench clean
+.PHONY: setup publish test test-fast test-thorough lint bench clean
+# Test processes: one per core (pytest-xdist); `make test JOBS=1` runs them one by one.
+JOBS ?= auto
 
 setup:
 	@bash scripts/setup.sh
@@ -10,13 +12,17 @@ setup:
 publish: setup
 	$(PY) publish.py
 
-test: setup
-	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+# Everything, as CI runs it: lint, the stages' layering, then every test tier.
+test: setup lint
+	$(PY) -m pytest -n $(JOBS) -q
+
+# What to run on every save: unit and in-process tests only (no browser, Java, cluster).
+test-fast: setup lint
+	$(PY) -m pytest tests/unit -n $(JOBS) -q
 
 # The property-based tests with 10,000 examples each (minutes; not part of CI).
 test-thorough: setup
-	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest tests/test_properties.py
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest tests/unit/test_properties.py
 
 bench: setup
 	@bash scripts/setup.sh --bench
@@ -24,6 +30,7 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf out

@@ -5,7 +5,7 @@ from pathlib import Path
 
 if __name__ == "__main__":
     try:
-        from pressroom.cli import main
+        from pressroom.cli.main import main
     except KeyboardInterrupt:  # Ctrl-C while Python is still starting: nothing was done
         print("interrupted; out/ unchanged", file=sys.stderr)
         sys.exit(130)

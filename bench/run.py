@@ -33,10 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pressroom.build import build  # noqa: E402
-from pressroom.errors import Problems  # noqa: E402
-from pressroom.project import Project  # noqa: E402
-from pressroom.session import Session  # noqa: E402
+from pressroom.build.request import BuildRequest  # noqa: E402
+from pressroom.build.run import run  # noqa: E402
+from pressroom.core.errors import Problems  # noqa: E402
+from pressroom.core.project import Project  # noqa: E402
+from pressroom.session.caches import Session  # noqa: E402
 
 PYTHON = sys.executable
 SCRIPTS = Path(PYTHON).parent
@@ -75,11 +76,11 @@ def floor_and_pipeline(runs: int, scratch: Path) -> tuple[float, float, int]:
     from ebooklib import epub
     from weasyprint import HTML
 
-    from pressroom import weasy
-    from pressroom.editions import Edition
-    from pressroom.leaflet import leaflet_html
-    from pressroom.planning import make_jobs
-    from pressroom.render_epub import assemble
+    from pressroom.build.plan import make_jobs
+    from pressroom.editions.config import Edition
+    from pressroom.render.epub.renderer import assemble
+    from pressroom.render.pdf import weasy
+    from pressroom.render.pdf.leaflet import leaflet_html
 
     project = Project.at(ROOT, out_dir=scratch / "warm")
     session = Session(project)
@@ -105,7 +106,8 @@ def floor_and_pipeline(runs: int, scratch: Path) -> tuple[float, float, int]:
                                               "epub3_pages": False})
 
     def ours() -> None:  # the same outputs as the floor: the default edition
-        report = build(project, ("pdf", "epub"), force=True, jobs=1, editions=["default"])
+        request = BuildRequest(("pdf", "epub"), editions=("default",), force=True, jobs=1)
+        report = run(Session(project), request)
         assert report.ok
 
     floor(), ours()  # warm up: imports, fonts, caches

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.editions import Edition
-from pressroom.errors import Problems
-from pressroom.model import Article
-from pressroom.project import Project
-from pressroom.renderer import RenderJob
-from pressroom.resolve import Publication
-from pressroom.session import Session
-from pressroom.sources import SourceFile, load_article
+from pressroom.content.model import Article
+from pressroom.content.resolve import Publication
+from pressroom.content.sources import SourceFile, load_article
+from pressroom.core.errors import Problems
+from pressroom.core.project import Project
+from pressroom.editions.config import Edition
+from pressroom.render.protocol import RenderJob
+from pressroom.session.caches import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -71,7 +71,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 def render_job(pub: Publication, root: Path, fmt: str = "pdf",
                edition: Edition | None = None) -> RenderJob:
     """The job a build would make for one publication (layouts and styles from `root`)."""
-    from pressroom.planning import make_jobs
+    from pressroom.build.plan import make_jobs
 
     session = Session(Project.at(root))
     (job,) = make_jobs(session, pub, edition or Edition(), (fmt,), session.shared_bundle())
@@ -89,7 +89,7 @@ def load(path: Path, locale: str = "en") -> tuple[Article | None, Problems]:
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The real project (source/ included) built once into a temporary out/ folder."""
-    from pressroom.build import build
+    from helpers import build
 
     project_dir = copy_project(tmp_path_factory.mktemp("built") / "project")
     project = Project.at(project_dir)
@@ -110,7 +110,7 @@ def editions_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
     For the checks that must see every output (Ace, pdfua, the right-to-left pages).
     """
-    from pressroom.build import build
+    from helpers import build
 
     project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
     shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
@@ -152,7 +152,7 @@ def epubcheck(path: Path) -> tuple[str, str]:
 def web_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project with its editions.yaml, built in full once for the web, search
     and catalogue tests: out/ is the site. Read it, never change it."""
-    from pressroom.build import build
+    from helpers import build
 
     project_dir = copy_project(tmp_path_factory.mktemp("web") / "project")
     shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")

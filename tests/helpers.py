@@ -1,8 +1,20 @@
-"""Small assertion helpers shared by test modules."""
+"""Small helpers shared by test modules: problem lines, and builds for tests that keep
+no session of their own."""
 
 from __future__ import annotations
 
-from pressroom.errors import Problem, Problems
+from collections.abc import Iterable
+from concurrent.futures import Executor
+from pathlib import Path
+
+from pressroom.build.check import check as check_session
+from pressroom.build.report import Progress, Report
+from pressroom.build.request import BuildRequest
+from pressroom.build.run import run
+from pressroom.core.errors import Problem, Problems
+from pressroom.core.project import Project
+from pressroom.render.protocol import formats as all_formats
+from pressroom.session.caches import Session
 
 
 def short(problem: Problem) -> str:
@@ -15,3 +27,39 @@ def short(problem: Problem) -> str:
 
 def messages(problems: Problems) -> list[str]:
     return [short(p) for p in problems]
+
+
+# --- builds and checks for tests that do not keep a session ---------------------------
+
+
+def build(
+    project: Project,
+    formats: Iterable[str] = (),
+    locales: Iterable[str] = (),
+    slugs: Iterable[str] = (),
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    editions: Iterable[str] = (),
+    executor: Executor | None = None,
+    draft: bool = False,
+    strict: bool = False,
+) -> Report:
+    request = BuildRequest(tuple(dict.fromkeys(formats)) or all_formats(), tuple(locales),
+                           tuple(slugs), tuple(editions), force, jobs, draft, strict)
+    return run(Session(project), request, executor, progress)
+
+
+def check(project: Project) -> tuple[Report, list]:
+    report = Report()
+    problems, summaries = check_session(Session(project))
+    report.problems = problems
+    return report, summaries
+
+
+def run_cli(project: Path, *args: str) -> int:
+    """The command line in this process, on `project` (its exit status; output to capsys)."""
+    from pressroom.cli.main import main
+
+    return main(list(args), project_root=project)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from pressroom.editions import Edition
-from pressroom.errors import Problems
-from pressroom.renderer import Collected, Library, Output, RenderJob
+from pressroom.core.errors import Problems
+from pressroom.editions.config import Edition
+from pressroom.render.protocol import Collected, Library, Output, RenderJob
 
 HEAVY = False
 AFTER: tuple[str, ...] = ()

@@ -1,0 +1,32 @@
+"""The `check` verb: every validation a build does, without rendering.
+
+Fast enough for every save (the preview runs it): editions, QR targets, every article
+loaded, its translations checked and resolved, and its reading grade against its target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pressroom.core.errors import Problems
+from pressroom.editions.config import load_editions
+from pressroom.readability import report as reading
+from pressroom.render.site import check_editions
+from pressroom.session.caches import Session
+from pressroom.translation.status import LocaleSummary
+
+
+def check(session: Session, locales: Iterable[str] = (), slugs: Iterable[str] = (),
+          strict: bool = False) -> tuple[Problems, list[LocaleSummary]]:
+    """Every problem a build of these articles would report, and a translation summary
+    per locale (`strict`: every warning counted as an error, once, at the end)."""
+    problems = Problems()
+    config = load_editions(session.project.root, problems)
+    check_editions(config, problems)
+    problems.extend(config.warnings_for(config.editions.values()))
+    loaded, summaries = session.select(session.sources(problems), locales, slugs)
+    for pub in session.publications(loaded, problems):
+        reading.check(pub, problems)  # a warning above the article's reading target
+    if strict:
+        problems.promote_warnings()
+    return problems, summaries

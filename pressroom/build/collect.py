@@ -1,0 +1,97 @@
+"""The collection step: outputs that span articles (indexes, feeds, search indexes).
+
+Each renderer declares its collected outputs with the digest of what they read; only
+those whose digest changed are rendered. The library of every article is loaded only
+when a step asks for its entries.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pressroom.build.incremental import Manifest
+from pressroom.build.prune import remove_outputs
+from pressroom.build.report import Progress, Report
+from pressroom.build.request import BuildRequest
+from pressroom.build.write import write_output
+from pressroom.core.errors import Problems
+from pressroom.core.files import Bundle
+from pressroom.editions.config import EditionsConfig
+from pressroom.render.protocol import Library, LibraryEntry, Written, declared, renderer
+from pressroom.session.caches import Session
+
+
+class ProjectLibrary:
+    """The library, loaded only if a renderer's collection step asks for it: every
+    article of the project, in every edition, whatever this build selected (an index
+    lists them all). `complete` is false when some article has errors: an index without
+    it would drop it, so the collection is left as it was until the article is fixed."""
+
+    def __init__(self, session: Session, config: EditionsConfig, bundle: Bundle,
+                 manifest: Manifest) -> None:
+        self._session = session
+        self._config = config
+        self._manifest = manifest
+        self.bundle = bundle
+        self.settings = session.settings
+        self.site = config.site
+        self.out_dir = manifest.out_dir
+        self.complete = True
+
+    @cached_property
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        problems = Problems()
+        loaded, _ = self._session.select(self._session.sources(problems))
+        publications = self._session.publications(loaded, problems)
+        self.complete = not problems.errors
+        entries = []
+        for pub in publications:
+            for edition in self._config.editions.values():
+                if not edition.covers(pub.language):
+                    continue
+                outputs = declared(pub.language, pub.article.slug, edition)
+                found = tuple(Written(o, edition, *facts) for o in outputs
+                              if (facts := self._manifest.facts(o.path)) is not None)
+                entries.append(LibraryEntry(pub, edition, outputs, found))
+        return tuple(entries)
+
+
+def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,
+            progress: Progress, complete: bool) -> None:
+    """Render the outputs that span articles, where their inputs changed; remove the
+    ones a renderer no longer declares."""
+    for fmt in request.formats:
+        owner = f"collection:{fmt}"
+        declared = set()
+        collected = renderer(fmt).collect(library)
+        if not library.complete:
+            return  # an article has errors: its last good listing stays, as its files do
+        for item in collected:
+            path = item.output.path
+            # A folder's files (a search index) are named when it is made: until then,
+            # the last build's are the declared ones.
+            last = manifest.files_of(path) if path.endswith("/") else [path]
+            if not request.force and manifest.is_fresh(path, item.inputs):
+                declared.update(last)
+                report.unchanged.extend(manifest.file(name) for name in last)
+                continue
+            problems = Problems()
+            data = item.render(problems)
+            report.problems.extend(problems.items)
+            if data is None or problems.errors:
+                declared.update(last)  # the last good ones stay
+                continue
+            files = {path: data} if isinstance(data, bytes) else {
+                path + name: content for name, content in data.items()}
+            folder = path if path.endswith("/") else ""
+            for name, content in files.items():
+                declared.add(name)
+                if manifest.holds(name, content):  # the same bytes: left as they are
+                    manifest.record(name, item.inputs, content, owner, folder=folder)
+                    report.unchanged.append(manifest.file(name))
+                    continue
+                write_output(manifest, name, content, item.inputs, owner, report, progress,
+                       folder=folder)
+        if complete:
+            remove_outputs([o for o in manifest.recorded(owner) if o not in declared], manifest,
+                    report, progress)

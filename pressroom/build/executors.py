@@ -1,0 +1,152 @@
+"""Where render jobs run: this process, local worker processes, or a cluster.
+
+The build submits self-contained jobs and writes each result as it arrives, so the
+same code runs jobs in this process, in local worker processes, or on a cluster (Dask's
+`Client.get_executor()`). Without one given, the build uses `LocalExecutor`. Every
+executor the build uses is a `JobExecutor`, the protocol below; any other
+`concurrent.futures.Executor` (a thread pool in a test) is adapted by `job_executor`.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, Protocol, runtime_checkable
+
+from pressroom.core.writing import ignored_interrupts
+from pressroom.render.protocol import RenderJob, RenderResult, run_job
+
+
+class NotRun(Exception):
+    """The executor could not run a job — its machine or its scheduler went away — through
+    no fault of the job: the build counts its outputs as not built, to be built next time."""
+
+
+@runtime_checkable
+class JobExecutor(Protocol):
+    """What the build submits render jobs to."""
+
+    #: How many jobs to keep in flight at once (None: submit them all). A cluster's
+    #: jobs are pickled copies held until done, so it takes them a window at a time.
+    window: int | None
+
+    def submit_job(self, job: RenderJob) -> Future[RenderResult]: ...
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
+
+
+class PlainExecutor:
+    """Any `concurrent.futures.Executor` as a JobExecutor: every job at once."""
+
+    window: int | None = None
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    def submit_job(self, job: RenderJob) -> Future[RenderResult]:
+        return self.executor.submit(run_job, job)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.executor.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def job_executor(executor: Executor | JobExecutor) -> JobExecutor:
+    """The executor itself when it is a JobExecutor, else adapted."""
+    if isinstance(executor, JobExecutor):
+        return executor
+    return PlainExecutor(executor)
+
+
+class InlineExecutor(Executor):
+    """Runs each job when it is submitted, in the calling process."""
+
+    window: int | None = None
+
+    def submit_job(self, job: RenderJob) -> Future[RenderResult]:
+        return self.submit(run_job, job)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def _prepare(formats: tuple[str, ...]) -> None:
+    # Ctrl-C in a terminal reaches every process of the group: the build (this worker's
+    # parent) stops cleanly, a worker just finishes its job instead of printing a
+    # traceback. (Forked workers inherit this already; see LocalExecutor.)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from pressroom.render.protocol import prepare
+
+    prepare(formats)
+
+
+class LocalExecutor(Executor):
+    """Worker processes for the slow formats, this process for the quick ones.
+
+    A leaflet takes most of a second to lay out and WeasyPrint most of a second to
+    import; an ebook takes a tenth. So the workers render the slow formats (`heavy`),
+    and while they do, the quick ones run here, as they are submitted. When nothing slow
+    is wanted, the workers take everything. The workers start when the executor is made
+    — the build makes it before loading the articles when it can tell that slow jobs
+    are coming — so their imports overlap the loading. They are forked from this
+    process, which has already imported Pressroom.
+    """
+
+    def __init__(self, workers: int, heavy: Sequence[str], inline: Sequence[str] = ()) -> None:
+        self.heavy = tuple(heavy)
+        self.inline = tuple(inline)
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        gc.freeze()  # the workers' collector never walks (and copies) what they inherit
+        # Forked with Ctrl-C ignored, so not even a worker still starting up prints a
+        # traceback when it is pressed.
+        with ignored_interrupts():
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                            initializer=_prepare, initargs=(self.heavy,))
+            for _ in range(workers):  # start every worker now (the pool starts them on demand)
+                self.pool.submit(int)
+        self._here = InlineExecutor()
+
+    window: int | None = None
+
+    def submit_job(self, job: RenderJob) -> Future[RenderResult]:
+        if job.format in self.inline:
+            return self._here.submit(run_job, job)
+        return self.pool.submit(run_job, job)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def local_executor(jobs: int | None, planned: Sequence[str], heavy: Sequence[str]
+                   ) -> InlineExecutor | LocalExecutor:
+    """The executor for `planned` jobs (their formats); `jobs` caps the worker processes.
+
+    One job, or `--jobs 1`: this process. Otherwise workers for the heavy jobs (the
+    quick ones run here), or for every job when none is heavy.
+    """
+    limit = jobs or cpu_count()
+    slow = [fmt for fmt in planned if fmt in heavy]
+    if limit <= 1 or len(planned) <= 1:
+        return InlineExecutor()
+    if slow and len(slow) < limit * 4:
+        quick = sorted(set(planned) - set(heavy))
+        return LocalExecutor(min(limit, len(slow)), sorted(set(slow)), quick)
+    return LocalExecutor(min(limit, len(planned)), sorted(set(planned)))

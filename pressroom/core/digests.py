@@ -1,0 +1,47 @@
+"""Digests that decide what a build must redo: of files, of Pressroom's own code, of parts.
+
+An output is rebuilt when the digest of its inputs changes. Pressroom's code is one of
+those inputs — a fixed renderer must rebuild what it renders — so its digest covers every
+module of the package at any depth (a module moved into a subpackage still counts), and
+every file that ships with it (the preview's page). A worker of a cluster build computes
+the same digest, so a worker running other code is refused (build/machine.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from pressroom import __version__
+
+#: The package's root folder: the code whose change rebuilds everything.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+#: What counts as code: Python modules and the templates the package itself ships.
+CODE_SUFFIXES = (".py", ".j2", ".css", ".js")
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Pressroom's own code and version, every module at any depth (named by its path
+    inside the package, so a module that moved counts as a change)."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix not in CODE_SUFFIXES or "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest_parts(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,176 @@
+"""`translations import`: a PO file back into a translated article in source/.
+
+The article is written from the source's own text (compose.py) with each segment's
+translation, only when every segment is translated and nothing is wrong; then its
+`translated_from` is recorded, with the record of the source as translated. Every
+problem is reported at the PO file's line of the entry that causes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Message
+
+from pressroom.content import frontmatter
+from pressroom.content import model as m
+from pressroom.content.markup_text import DELIMITERS, TextUnit, inline_facts, note_call, text_units
+from pressroom.content.resolve import resolve
+from pressroom.content.sources import Loaded, SourceFile
+from pressroom.core.errors import Problems, display_path
+from pressroom.core.writing import write_atomic
+from pressroom.po.workspace import Workspace, keep_record, target_path
+from pressroom.translation import pofiles
+from pressroom.translation.compose import Translated, translated
+from pressroom.translation.segments import Segment, Segmented
+from pressroom.translation.status import compare
+
+
+def import_(workspace: Workspace, locale: str, slugs: Iterable[str], problems: Problems
+            ) -> list[Path]:
+    written = []
+    for slug in slugs:
+        path = pofiles.po_path(workspace.project, locale, slug)
+        if not path.is_file():
+            problems.error(path, None, "no PO file to import: write one with `python"
+                           f" publish.py translations export --locale {locale} {slug}`")
+            continue
+        source = workspace.usable_source(locale, slug, problems)
+        if source is None:
+            continue
+        done = _import(workspace, locale, slug, source, path, problems)
+        if done is not None:
+            written.append(done)
+    return written
+
+
+def _import(workspace: Workspace, locale: str, slug: str, source: Loaded, path: Path,
+            problems: Problems) -> Path | None:
+    catalog = pofiles.read(path, problems)
+    if catalog is None:
+        return None
+    src = workspace.segmented(source)
+    where = display_path(src.article.path)
+    found = Problems()
+    texts = _translations(src, pofiles.by_context(catalog), path, where, locale, slug, found)
+    if found.items:
+        problems.extend(found.items)
+        return None
+    target = SourceFile(target_path(workspace.project, locale, slug), locale, slug)
+    result = translated(src, texts, target, workspace.project.allowed_roots, src.digest)
+    entries = pofiles.by_context(catalog)
+    if not _check_result(result, src, source.article, entries, path, found):
+        problems.extend(found.items)
+        return None
+    write_atomic(target.path, result.text.encode("utf-8"))
+    keep_record(workspace, src)
+    return target.path
+
+
+def _translations(src: Segmented, entries: dict[str, Message], path: Path, where: str,
+                  locale: str, slug: str, problems: Problems) -> dict[str, str]:
+    """Each segment's translation from the PO file; every problem at the entry's line."""
+    missing = [s for s in src.segments if s.id not in entries]
+    if missing:
+        first = missing[0]
+        problems.error(path, None, f"{len(missing)} segment(s) of the source are not in this"
+                       f" file (the first: {first.id}, {where}:{first.line}): the source"
+                       " changed since it was exported; export it again (translations are"
+                       " kept)")
+        return {}
+    texts: dict[str, str] = {}
+    untranslated: list[Message] = []
+    for segment in src.segments:
+        entry = entries[segment.id]
+        if entry.id != segment.text:
+            problems.error(path, entry.lineno, "the source text of this segment changed since"
+                           f" it was exported ({where}:{segment.line}): export it again to"
+                           " see the change (the translation is kept, marked fuzzy)")
+            continue
+        if not str(entry.string).strip() or entry.fuzzy:
+            untranslated.append(entry)
+            continue
+        text = str(entry.string)
+        _check_entry(segment, text, path, entry.lineno, problems)
+        texts[segment.id] = text
+    if untranslated:
+        problems.error(path, untranslated[0].lineno, f"{len(untranslated)} of"
+                       f" {len(src.segments)} segments are not translated yet (empty or fuzzy;"
+                       " the first is on this line): nothing is written until every segment"
+                       " is; to read it in context, build a draft: `python publish.py build"
+                       f" --draft --locale {locale} {slug}`")
+    return texts
+
+
+def _check_entry(segment: Segment, text: str, path: Path, line: int | None,
+                 problems: Problems) -> None:
+    """A translated run of Markdown keeps the source's note calls and links, and closes
+    what it opens."""
+    if segment.unit is None or segment.role == "image caption":
+        return
+    theirs, ours = inline_facts(segment.text), inline_facts(text)
+    for key in Counter(theirs.notes) - Counter(ours.notes):
+        problems.error(path, line, f"the translation drops the note call {note_call(key)}:"
+                       " keep it where the source cites it")
+    for key in Counter(ours.notes) - Counter(theirs.notes):
+        problems.error(path, line, f"the translation adds a note call {note_call(key)} that"
+                       " the source text does not have")
+    broken = list((Counter(theirs.links) - Counter(ours.links)).elements())
+    for href in broken:
+        problems.error(path, line, f"the link to {href} is missing or broken in the"
+                       f" translation: keep it as [text]({href})")
+    if broken:
+        return
+    for char in DELIMITERS:
+        if ours.literals[char] > theirs.literals[char]:
+            problems.error(path, line, f"unbalanced Markdown: a '{char}' without its pair"
+                           f" (close it, or write \\{char} for the character itself)")
+            return
+
+
+def _check_result(result: Translated, src: Segmented, source: m.Article,
+                  entries: dict[str, Message], path: Path, problems: Problems) -> bool:
+    """The article written from the PO file has the source's structure and passes every
+    check of a build; each problem is reported at the entry that caused it."""
+    ours, theirs = _units(result.text), _units(src.text)
+    body = [s for s in src.segments if s.unit is not None]
+    if [_shape(u) for u in ours] != [_shape(u) for u in theirs]:
+        index = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False))
+                      if _shape(a) != _shape(b)), min(len(ours), len(theirs)))
+        segment = body[min(index, len(body) - 1)]
+        problems.error(path, _line(entries, segment), "the translation changes the Markdown"
+                       " structure (it starts a list, heading, quote or table, or ends one):"
+                       " write it as running text")
+        return False
+    found = Problems(list(result.problems.errors))
+    if result.article is not None and not found.items:
+        resolve(result.article, found)
+        compare(result.article, source, found)
+    split = frontmatter.split(result.text, Path("article.md"), Problems())
+    values = {v.path: v.line for v in frontmatter.scalars(split)} if split is not None else {}
+    for problem in found.errors:
+        line = problem.location.line
+        segment = next((s for s, u in zip(body, ours, strict=True)
+                        if line is not None and u.first < line <= u.last), None) or next(
+            (s for s in src.segments if s.scalar is not None
+             and values.get(s.scalar.path) == line), None)
+        where = _line(entries, segment) if segment is not None else None
+        problems.error(path, where, f"the translation makes an error in the article:"
+                       f" {problem.message}")
+    return not found.errors
+
+
+def _units(text: str) -> list[TextUnit]:
+    split = frontmatter.split(text, Path("article.md"), Problems())
+    return text_units(split.body) if split is not None else []
+
+
+def _shape(unit: TextUnit) -> tuple[object, ...]:
+    return (unit.block_type, unit.role, unit.note, unit.level, unit.cell)
+
+
+def _line(entries: dict[str, Message], segment: Segment) -> int | None:
+    entry = entries.get(segment.id)
+    return entry.lineno if entry is not None else None

@@ -1,0 +1,2 @@
+"""The PDF leaflet: HTML from the layouts laid out by WeasyPrint, booklets imposed.
+"""

@@ -1,0 +1,3 @@
+"""The web edition: article pages, indexes, sitemap, the search index (Pagefind) and OPDS
+feeds.
+"""

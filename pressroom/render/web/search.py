@@ -1,0 +1,144 @@
+"""Site search without a server: a Pagefind index of the written pages, one per locale.
+
+Pagefind (the `pagefind[bin]` package: a Rust program driven from Python) reads each
+article page as written in out/, with its language's stemming, and writes a folder of
+small chunks the browser fetches as the reader types: `pagefind/<locale>/`. Each locale
+gets its own index (its own folder), so Spanish readers search Spanish leaflets with
+Spanish stemming, and a change to one locale's pages rebuilds only that locale's index.
+
+An index is a folder output of the web renderer's collection step (renderer.Collected):
+its inputs are the digests of the pages it indexes, so it is rebuilt only when one of
+them was written differently — never on a build that changed nothing. What a page
+contributes is chosen in its layout (`data-pagefind-body` on the article,
+`data-pagefind-meta="summary"`, `data-pagefind-ignore` on navigation and downloads).
+
+The site shows results with its own small script (styles/search.js) on Pagefind's
+browser API (`pagefind.js`, from the same folder): Pagefind's ready-made interfaces are
+not written out.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+from pressroom.core import processes
+from pressroom.core.digests import code_digest, digest_parts
+from pressroom.core.errors import Problems
+from pressroom.render.protocol import Collected, Library, LibraryEntry, Output
+
+FOLDER = "pagefind"
+#: What Pagefind writes that the site does not use: its ready-made interfaces.
+_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
+           "pagefind-highlight.")
+#: Written last: the file that names the others (a reader mid-build sees the old index).
+_ENTRY = "pagefind-entry.json"
+
+
+def folder(locale: str) -> str:
+    """`pagefind/es/`: the index of one locale's pages (its search page loads it)."""
+    return f"{FOLDER}/{locale}/"
+
+
+def collect(library: Library, pages: Sequence[LibraryEntry]) -> list[Collected]:
+    """One index per locale, of that locale's article pages as last written."""
+    by_locale: dict[str, list[tuple[str, str]]] = {}
+    for entry in pages:
+        for written in entry.written:
+            if written.output.kind == "page":
+                by_locale.setdefault(entry.publication.language, []).append(
+                    (written.output.path, written.digest))
+    return [_index(library.out_dir, locale, sorted(found))
+            for locale, found in sorted(by_locale.items())]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collected:
+    path = folder(locale)
+    inputs = digest_parts(path, _version(), code_digest(), *(f"{p} {d}" for p, d in pages))
+
+    def render(problems: Problems) -> dict[str, bytes] | None:
+        where = out_dir / path
+        try:
+            texts = [(p, (out_dir / p).read_text("utf-8")) for p, _ in pages]
+        except OSError as exc:
+            problems.error(where, None, f"cannot build the search index: cannot read"
+                           f" {exc.filename}: {exc.strerror}")
+            return None
+        try:
+            files = _run_pagefind(locale, texts)
+        except FileNotFoundError:
+            problems.error(where, None, "cannot build the search index: the pagefind program"
+                           " is missing (install the Python package 'pagefind[bin]')")
+            return None
+        except processes.TimedOut as exc:
+            problems.error(where, None, f"cannot build the search index: {exc};"
+                           " the last index stays")
+            return None
+        except (OSError, RuntimeError) as exc:  # Pagefind's own failure, as one line
+            problems.error(where, None, f"cannot build the search index: pagefind failed:"
+                           f" {type(exc).__name__}: {exc}")
+            return None
+        return _ordered(files)
+
+    output = Output(path, "html", "search-index", "application/octet-stream", locale)
+    return Collected(output, inputs, render)
+
+
+#: The bound on one locale's indexing: Pagefind indexes hundreds of pages a second, so a
+#: run that takes longer than this is stuck, not busy. `PRESSROOM_PAGEFIND_TIMEOUT`
+#: (seconds) changes it.
+TIMEOUT_SECONDS = 120.0
+
+
+def _timeout() -> float:
+    value = os.environ.get("PRESSROOM_PAGEFIND_TIMEOUT", "").strip()
+    try:
+        return float(value) if value else TIMEOUT_SECONDS
+    except ValueError:
+        return TIMEOUT_SECONDS
+
+
+def _run_pagefind(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Index the pages with Pagefind's own program on a staged folder, in one run.
+
+    The program, not Pagefind's Python service: the service costs a fixed ~0.1 s per page
+    (its reader polls every tenth of a second) and hangs for ever once one answer passes
+    its stream limit (a large library's index does), while the program indexes the same
+    pages in a fraction of a second and can be given a bound. The pages are staged by
+    name (`es/x.html` as `x.html`: results link from the locale's search page, beside the
+    pages) and the index is written into the same scratch folder; the build writes what
+    this returns, atomically, so nothing in out/ is touched if Pagefind fails.
+    """
+    from pagefind.service import get_executable
+
+    program = get_executable()
+    if program is None or not program.is_file():
+        raise FileNotFoundError(str(program))
+    with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
+        site, bundle = Path(scratch) / "site", Path(scratch) / "index"
+        site.mkdir()
+        for path, text in pages:
+            (site / Path(path).name).write_text(text, "utf-8")
+        command = [str(program), "--site", str(site), "--output-path", str(bundle),
+                   "--force-language", locale.lower(), "--silent"]
+        done = processes.run(command, _timeout(), name="pagefind")
+        if done.returncode != 0:
+            raise RuntimeError(done.last_line())
+        return {p.relative_to(bundle).as_posix(): p.read_bytes()
+                for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _ordered(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Chunks first, the entry file last; Pagefind's unused interfaces left out."""
+    kept = {n: d for n, d in files.items() if not n.startswith(_UNUSED)}
+    return dict(sorted(kept.items(), key=lambda item: (item[0] == _ENTRY, item[0])))

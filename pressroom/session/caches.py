@@ -1,0 +1,179 @@
+"""A session: one project, kept loaded between builds, checks and previews.
+
+The command line opens a session for one build; a preview server keeps one open and
+builds again on every save. What a session keeps is what is slow to make and cheap to
+check: the project's files by content, each article as loaded (reused while its text
+and images are unchanged), and each locale's UI strings (while its catalogs are).
+Render workers keep their own caches (templates, WeasyPrint's fonts); see render/protocol.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pressroom.content import model as m
+from pressroom.content.markup import make_parser
+from pressroom.content.outline import GENERATED_HEADINGS
+from pressroom.content.resolve import Publication, resolve
+from pressroom.content.sources import Loaded, SourceFile, discover, load_article
+from pressroom.core.errors import Problems
+from pressroom.core.files import Bundle, FileStore
+from pressroom.core.project import Project
+from pressroom.core.settings import Settings
+from pressroom.session.selection import is_selected
+from pressroom.translation.catalogs import catalog_files, ui_strings
+from pressroom.translation.currency import assess_all
+from pressroom.translation.drafts import PoSource
+from pressroom.translation.drafts import make as make_drafts
+from pressroom.translation.segments import Segmented, segmented
+from pressroom.translation.status import LocaleSummary
+from pressroom.translation.status import check_all as check_translations
+
+Stamp = tuple[int, int] | None
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(slots=True)
+class _CachedLoad:
+    digest: str
+    loaded: Loaded
+    images: tuple[tuple[Path, Stamp], ...]
+
+
+@dataclass(slots=True)
+class Session:
+    project: Project
+    settings: Settings = field(default_factory=Settings.from_environ)
+    files: FileStore = field(default_factory=FileStore)
+    _articles: dict[Path, _CachedLoad] = field(default_factory=dict)
+    _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems]] = field(
+        default_factory=dict)
+    _segments: dict[Path, tuple[str, Segmented]] = field(default_factory=dict)
+
+    # --- load ----------------------------------------------------------------------
+
+    def sources(self, problems: Problems) -> list[SourceFile]:
+        return discover(self.project.source_dir, problems)
+
+    def load(self, sources: Iterable[SourceFile]) -> list[Loaded]:
+        """Every article read and parsed, each with its own problems (a fresh copy: later
+        stages add theirs)."""
+        md = None
+        loaded = []
+        for source in sources:
+            try:
+                digest, data = self.files.read(source.path)
+            except OSError:
+                digest, data = "", None  # load_article reports it
+            generated = self.generated_headings(source.locale)
+            digest = f"{digest}:{generated}"  # a new translation of "References" reloads
+            cached = self._articles.get(source.path)
+            if cached is not None and cached.digest == digest and all(
+                    _stamp(path) == stamp for path, stamp in cached.images):
+                item = cached.loaded
+            else:
+                md = md or make_parser()
+                problems = Problems()
+                article = load_article(source, self.project.allowed_roots, problems, md, data,
+                                       generated)
+                item = Loaded(source, article, problems)
+                if article is not None and not problems.items:
+                    images = {n.path for n in m.descendants(
+                        (article.lead, article.sections, article.notes))
+                        if isinstance(n, m.Image)}
+                    self._articles[source.path] = _CachedLoad(
+                        digest, item, tuple((p, _stamp(p)) for p in sorted(images)))
+                else:
+                    self._articles.pop(source.path, None)
+            loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
+        return loaded
+
+    def generated_headings(self, locale: str) -> tuple[str, ...]:
+        """The headings the layouts write ("References"), in English and in the locale's
+        translation: an author who types one by hand is told it is generated."""
+        strings = self.strings(locale, Problems())  # its problems are reported at resolve
+        translated = [strings[title] for title in GENERATED_HEADINGS if strings.get(title)]
+        return tuple(dict.fromkeys((*GENERATED_HEADINGS, *translated)))
+
+    def text(self, path: Path) -> str:
+        """An article's text (it loaded, so it is UTF-8)."""
+        return self.files.read(path)[1].decode("utf-8-sig")
+
+    def segmented(self, article: m.Article) -> Segmented:
+        """An article's segments (translation/segments.py), worked out again only when its text
+        changed: every check compares each translation's with its source's."""
+        digest, data = self.files.read(article.path)
+        cached = self._segments.get(article.path)
+        if cached is None or cached[0] != digest or cached[1].article is not article:
+            cached = (digest, segmented(article, data.decode("utf-8-sig")))
+            self._segments[article.path] = cached
+        return cached[1]
+
+    # --- resolve ---------------------------------------------------------------------
+
+    def strings(self, locale: str, problems: Problems) -> Mapping[str, str]:
+        """The locale's UI strings, compiled again only when one of its catalogs changed."""
+        stamps = tuple(_stamp(path) for path in catalog_files(self.project, locale))
+        cached = self._strings.get(locale)
+        if cached is None or cached[0] != stamps:
+            found = Problems()
+            cached = (stamps, ui_strings(self.project, locale, found), found)
+            self._strings[locale] = cached
+        problems.extend(cached[2].items)
+        return cached[1]
+
+    def publications(self, loaded: list[Loaded], problems: Problems) -> list[Publication]:
+        """Resolve the articles that loaded cleanly; report everyone's problems (a strict
+        run counts its warnings as errors once, at its end)."""
+        strings = {
+            locale: self.strings(locale, problems)
+            for locale in sorted({item.source.locale for item in loaded})
+        }
+        publications = []
+        for item in loaded:
+            pub = None
+            if item.article is not None:
+                pub = resolve(item.article, item.problems, strings[item.source.locale],
+                              self.settings)
+                if item.draft:
+                    pub = replace(pub, draft=True, text_digest=item.text_digest)
+            problems.extend(item.problems.items)
+            if pub is not None and not item.problems.errors:
+                publications.append(pub)
+        return publications
+
+    def select(self, sources: list[SourceFile], locales: Iterable[str] = (),
+               slugs: Iterable[str] = (), draft: bool = False
+               ) -> tuple[list[Loaded], list[LocaleSummary]]:
+        """The chosen articles, loaded (with the rest of their slugs, so each translation
+        is checked against its source) and checked, with a translation summary per locale
+        chosen; `draft`: outdated translations, and those only begun in a PO file
+        (drafts.PoSource), as drafts."""
+        locales, slugs = tuple(locales), tuple(slugs)
+        chosen = [s for s in sources if is_selected(s, locales, slugs)]
+        wanted = {s.slug for s in chosen}
+        loaded = self.load(s for s in sources if (s in chosen or s.slug in wanted)
+                           and not isinstance(s, PoSource))
+        currency = assess_all(loaded, self.segmented, self.project)
+        chosen_locales = {s.locale for s in chosen}
+        summaries = [s for s in check_translations(loaded, currency)
+                     if s.locale in chosen_locales]
+        if draft:
+            loaded = make_drafts(loaded, chosen, currency, self.segmented, self.project)
+        return [item for item in loaded if item.source in chosen], summaries
+
+    def shared_bundle(self) -> Bundle:
+        """What every job reads: the layouts (not their catalogs: the UI strings travel
+        compiled, in the Publication) and the styles."""
+        project = self.project
+        return (self.files.tree(project.layouts_dir, "layouts", skip=("locales/",))
+                | self.files.tree(project.styles_dir, "styles"))

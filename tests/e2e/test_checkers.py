@@ -1,0 +1,123 @@
+"""The independent checkers in checkers.py run here and find real problems."""
+
+from __future__ import annotations
+
+import functools
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from checkers import (
+    ace_report,
+    ace_violations,
+    axe_violations,
+    describe_axe,
+    launch_chromium,
+    pdfua_report,
+    vnu_errors,
+)
+from pypdf import PdfWriter
+
+from pressroom.core.project import Project
+
+GOOD_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Good</title></head>
+<body><main><h1>Muscle spasms</h1>
+<p><img src="figure.png" alt="A calf muscle"> A spasm is a sudden contraction.</p>
+</main></body></html>
+"""
+BAD_PAGE = GOOD_PAGE.replace(' alt="A calf muscle"', "").replace("<title>Good", "<title>Bad")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[str]:
+    """Two pages served over http on 127.0.0.1 (a free port) for the test's duration."""
+    (tmp_path / "good.html").write_text(GOOD_PAGE, encoding="utf-8")
+    (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_axe_in_chromium_finds_an_image_without_alt(site: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(f"{site}/good.html")
+            assert page.title() == "Good"
+            assert describe_axe(axe_violations(page)) == []
+            page.goto(f"{site}/bad.html")
+            found = describe_axe(axe_violations(page))
+        finally:
+            browser.close()
+    assert found == ["critical image-alt img"]
+
+
+def test_vnu_reports_an_unclosed_element_with_its_file_and_line(tmp_path: Path) -> None:
+    good = tmp_path / "good.html"
+    good.write_text(GOOD_PAGE, encoding="utf-8")
+    bad = tmp_path / "bad.html"
+    bad.write_text(GOOD_PAGE.replace("<p>", "<div><p>"), encoding="utf-8")
+    errors = vnu_errors([good, bad])
+    assert f"{bad}:4: Unclosed element “div”." in errors
+    assert not [e for e in errors if e.startswith(f"{good}:")]
+
+
+def with_image_without_alt(epub: Path, dest: Path) -> Path:
+    """A copy of `epub` whose first section has an <img> without alt."""
+    with zipfile.ZipFile(epub) as source, zipfile.ZipFile(dest, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("/section-1.xhtml"):
+                data = data.replace(b"</h1>", b'</h1><img src="missing.png"/>', 1)
+            copy.writestr(item, data)
+    return dest
+
+
+def test_ace_reports_on_a_built_epub(built_project: Project, tmp_path: Path) -> None:
+    epub = built_project.out_dir / "en" / "muscle-spasms.epub"
+    broken = with_image_without_alt(epub, tmp_path / "broken.epub")
+    report = ace_report(broken, tmp_path / "ace")
+    assert {"earl:result", "assertions", "a11y-metadata", "properties", "outlines"} <= set(
+        report
+    )
+    assert report["earl:testSubject"]["metadata"]["dc:title"] == "Muscle Spasms"
+    assert (tmp_path / "ace" / "report.html").is_file()
+    violations = ace_violations(report)
+    assert "critical image-alt section-1.xhtml" in violations
+    assert report["earl:result"]["earl:outcome"] == "fail"
+
+
+def test_pdfua_checks_a_built_pdf_and_finds_an_untagged_one(
+    built_project: Project, tmp_path: Path
+) -> None:
+    pdf = built_project.out_dir / "en" / "muscle-spasms.pdf"
+    report = pdfua_report(pdf)
+    assert report.raw["file"] == str(pdf)
+    assert report.raw["summary"]["rules_run"] > 0
+    assert all(f.rule.startswith("UA-") for f in report.findings)
+
+    untagged = tmp_path / "untagged.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(untagged)
+    rules = {f.rule for f in pdfua_report(untagged).errors}
+    assert {"UA-01-005", "UA-06-001"} <= rules  # no structure tree; no /Lang

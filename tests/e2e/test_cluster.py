@@ -1,0 +1,373 @@
+"""Builds on a real Dask cluster: a scheduler and workers started as separate processes on
+127.0.0.1 with the `dask` command of this virtual environment, workers in empty working
+directories. Outputs are compared byte for byte with a local build; workers and the
+scheduler are killed mid-build; unusable clusters are refused with one line each."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from hashlib import sha256
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project
+from dask_cluster import Cluster, dask_cluster
+from distributed import Client
+
+from pressroom import __version__
+
+EPOCH = "1700000000"
+#: The batch the fault tests run: long enough to interrupt (15 outputs).
+BATCH = ("--format", "pdf", "epub", "--edition", "default", "large-print")
+BATCH_OUTPUTS = sorted(
+    [f"{locale}/muscle-spasms.{name}" for locale in ("ar", "de", "en", "es", "fr")
+     for name in ("pdf", "epub", "large-print.pdf")])
+
+
+def make_copy(dest: Path) -> Path:
+    project = copy_project(dest)
+    for name in ("editions.yaml", "publish.py"):
+        shutil.copy(ROOT / name, project / name)
+    return project
+
+
+#: This checkout's Pressroom, reproducible dates.
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH}
+
+
+def publish(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "publish.py", "build", *args], cwd=project, capture_output=True,
+        text=True, check=False, env=ENV, timeout=600)
+
+
+def start(project: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "publish.py", "build", *args], cwd=project, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=ENV)
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """The outputs, without the manifest."""
+    return {k: v for k, v in files(out).items() if k != ".pressroom-manifest.json"}
+
+
+def assert_consistent(out: Path) -> dict[str, bytes]:
+    """No temporary file; the manifest records exactly the files there, with their digests."""
+    found = outputs(out)
+    assert not [name for name in found if name.endswith(".tmp")]
+    manifest = json.loads((out / ".pressroom-manifest.json").read_text("utf-8"))["outputs"]
+    assert sorted(manifest) == sorted(found)
+    for name, data in found.items():
+        assert manifest[name]["output"] == sha256(data).hexdigest(), name
+    return found
+
+
+@dataclass
+class Reference:
+    project: Path
+    out: dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    """The sample project built locally with SOURCE_DATE_EPOCH set, every edition."""
+    project = make_copy(tmp_path_factory.mktemp("reference") / "project")
+    result = publish(project, "--out", "local")
+    assert result.returncode == 0, result.stderr
+    return Reference(project, files(project / "local"))
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory):
+    """Two workers, and a scheduler that cannot import Pressroom: it needs only Dask."""
+    folder = tmp_path_factory.mktemp("cluster")
+    (folder / "no-pressroom" / "pressroom").mkdir(parents=True)
+    (folder / "no-pressroom" / "pressroom" / "__init__.py").write_text(
+        'raise ImportError("the scheduler must not need Pressroom")\n', "utf-8")
+    with dask_cluster(folder, scheduler_env={"PYTHONPATH": str(folder / "no-pressroom")}
+                      ) as running:
+        yield running
+
+
+def test_a_cluster_build_is_byte_identical_to_a_local_one(reference: Reference,
+                                                         cluster: Cluster) -> None:
+    result = publish(reference.project, "--out", "remote", "--scheduler", cluster.address)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    remote = files(reference.project / "remote")
+    assert sorted(remote) == sorted(reference.out)
+    assert len(remote) > 60  # every edition of five locales, the site and the manifest
+    for name, data in reference.out.items():
+        assert remote[name] == data, name  # the manifest too: recorded as a local build does
+    wrote = sorted(line.removeprefix("wrote remote/") for line in result.stdout.splitlines())
+    assert wrote == sorted(name for name in remote if name != ".pressroom-manifest.json")
+    # The workers wrote nothing where they run.
+    assert [sorted(os.listdir(folder)) for folder in cluster.folders] == [[], []]
+
+
+def test_a_content_error_is_reported_as_by_a_local_build(tmp_path: Path,
+                                                         cluster: Cluster) -> None:
+    """Found before rendering, as locally; a problem found while rendering (in a layout)
+    comes back from the worker with the same path and line as locally."""
+    project = make_copy(tmp_path / "project")
+    es = project / "source/es/muscle-spasms.md"
+    es.write_text(es.read_text("utf-8").replace("[^kurz]", "[^kurtz]", 1), "utf-8")
+    cover = project / "layouts/epub/cover.xhtml.j2"
+    cover.write_text(cover.read_text("utf-8").replace("</section>",
+                                                      "</section>\n{{ nothing.there }}"))
+    local = publish(project, "--format", "epub", "--out", "local", "--jobs", "1")
+    remote = publish(project, "--format", "epub", "--out", "remote", "--scheduler",
+                     cluster.address)
+    assert local.returncode == remote.returncode == 1
+    assert remote.stderr.replace("remote", "local") == local.stderr
+    lines = remote.stderr.splitlines()
+    cited = next(n for n, text in enumerate(es.read_text("utf-8").splitlines(), 1)
+                 if "[^kurtz]" in text)
+    assert (f"source/es/muscle-spasms.md:{cited}: error: note [^kurtz] is cited but never"
+            " defined") in lines
+    line = cover.read_text("utf-8").splitlines().index("{{ nothing.there }}") + 1
+    assert (f"layouts/epub/cover.xhtml.j2:{line}: error: template error: 'nothing' is"
+            " undefined") in lines
+    assert not (project / "remote").exists() or outputs(project / "remote") == {}
+
+
+def test_a_worker_killed_mid_job(reference: Reference, tmp_path: Path) -> None:
+    """The job is run again on the other worker; every output is right; no partial file."""
+    out = tmp_path / "out"
+    with dask_cluster(tmp_path / "cluster") as cluster:
+        build = start(reference.project, *BATCH, "--out", str(out), "--scheduler",
+                      cluster.address)
+        victim = cluster.workers[0]
+        address = cluster.addresses[victim.pid]
+        with Client(cluster.address, set_as_default=False) as client:
+            running = _wait_for_a_job(client, address, build)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(10)
+        stdout, stderr = build.communicate(timeout=600)
+    assert build.returncode == 0, stderr
+    built = assert_consistent(out)
+    assert sorted(built) == BATCH_OUTPUTS
+    assert len(stdout.splitlines()) == len(BATCH_OUTPUTS)  # `wrote …`, once each
+    for name, data in built.items():
+        assert data == reference.out[name], name
+    # The job the killed worker was running was finished elsewhere.
+    assert running.split()[1] in built
+
+
+def _wait_for_a_job(client: Client, worker: str, build: subprocess.Popen[str]) -> str:
+    """The key of the job `worker` is running, as soon as it runs one."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert build.poll() is None, build.communicate()
+        keys = client.run(lambda dask_worker: [str(t.key) for t in dask_worker.state.executing],
+                          workers=[worker])[worker]
+        if keys:
+            return keys[0]
+        time.sleep(0.05)
+    raise AssertionError("the worker never ran a job")
+
+
+def test_the_scheduler_killed_mid_build(reference: Reference, tmp_path: Path) -> None:
+    """What finished is written, the rest counted as not built, exit 1, out/ consistent;
+    the next build finishes it."""
+    out = tmp_path / "out"
+    with dask_cluster(tmp_path / "cluster") as cluster:
+        build = start(reference.project, *BATCH, "--out", str(out), "--scheduler",
+                      cluster.address)
+        deadline = time.monotonic() + 300
+        while not list(out.glob("*/*.*")):
+            assert build.poll() is None, build.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        cluster.scheduler.send_signal(signal.SIGKILL)
+        stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 1, stderr
+    built = assert_consistent(out)
+    assert 0 < len(built) < len(BATCH_OUTPUTS)
+    for name, data in built.items():
+        assert data == reference.out[name], name
+    missing = len(BATCH_OUTPUTS) - len(built)
+    assert stderr.splitlines() == [
+        f"publish.py: error: lost the Dask scheduler at {cluster.address}: {missing}"
+        " output(s) not built; run the build again to build them",
+        f"failed: 0 error(s), 0 warning(s); {len(built)} file(s) written",
+    ]
+    assert len(stdout.splitlines()) == len(built)
+
+    again = publish(reference.project, *BATCH, "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert f"{len(built)} file(s) up to date" in again.stdout.splitlines()
+    finished = assert_consistent(out)
+    assert sorted(finished) == BATCH_OUTPUTS
+    for name, data in finished.items():
+        assert data == reference.out[name], name
+
+
+def test_an_unreachable_scheduler_is_refused_at_once(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = publish(project, "--scheduler", f"tcp://127.0.0.1:{port}")
+    assert result.returncode == 2
+    assert result.stderr == (f"publish.py: error: cannot reach the Dask scheduler at"
+                             f" tcp://127.0.0.1:{port}: Connection refused\n")
+    assert result.stdout == ""
+    assert not (project / "out").exists()
+    result = publish(project, "--scheduler", "127.0.0.1")
+    assert result.returncode == 2
+    assert result.stderr == ("publish.py: error: cannot reach the Dask scheduler at 127.0.0.1:"
+                             " missing port number in address '127.0.0.1'\n")
+
+
+def test_a_scheduler_without_workers_is_refused(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    with dask_cluster(tmp_path / "cluster", workers=0) as cluster:
+        result = publish(project, "--scheduler", cluster.address)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"publish.py: error: the Dask scheduler at {cluster.address} has no workers (waited"
+        f" 10 s): start them with `dask worker {cluster.address} --nthreads 1`\n")
+    assert not (project / "out").exists()
+
+
+def test_workers_that_would_make_other_bytes_are_refused(tmp_path: Path) -> None:
+    """Another Pressroom version, other code under the same version, missing fonts: one
+    line each, naming the worker; nothing is built."""
+    old = tmp_path / "old" / "pressroom"
+    old.mkdir(parents=True)
+    (old / "__init__.py").write_text('__version__ = "0.0.9"\n', "utf-8")
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "pressroom", other / "pressroom",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    # A module in a subfolder of the package: the code check covers every depth.
+    with (other / "pressroom" / "core" / "writing.py").open("a", encoding="utf-8") as handle:
+        handle.write("# changed\n")
+    fonts = tmp_path / "fonts.conf"  # fontconfig that knows DejaVu only
+    fonts.write_text(
+        "<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
+        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+        "<include ignore_missing='yes'>/etc/fonts/conf.d</include>"
+        f"<cachedir>{tmp_path / 'fontcache'}</cachedir></fontconfig>", "utf-8")
+    project = make_copy(tmp_path / "project")
+    with dask_cluster(tmp_path / "cluster", workers=3, worker_env=[
+            {"PYTHONPATH": str(old.parent)}, {"PYTHONPATH": str(other)},
+            {"FONTCONFIG_FILE": str(fonts)}]) as cluster:
+        result = publish(project, "--scheduler", cluster.address)
+        old_worker, other_worker, fontless = (cluster.addresses[w.pid] for w in cluster.workers)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    # One line per reason, each naming its worker (how many font lines depends on the
+    # fonts this machine has beyond those asserted below).
+    assert all(line.startswith("publish.py: error: worker ") for line in lines), lines
+    assert (f"publish.py: error: worker {old_worker} runs Pressroom 0.0.9, this machine"
+            f" {__version__}: install Pressroom {__version__} on every worker") in lines
+    (code,) = [line for line in lines if other_worker in line]
+    prefix = (f"publish.py: error: worker {other_worker} runs other code than this machine"
+              f" under the same version {__version__} (code ")
+    assert code.startswith(prefix)
+    theirs, ours = code.removeprefix(prefix).split(" here)")[0].split(" there, ")
+    assert len(theirs) == len(ours) == 12 and theirs != ours
+    assert code.endswith(" here): install the same release on every worker")
+    assert {line for line in lines if fontless in line} >= {
+        f"publish.py: error: worker {fontless} lacks the font 'Noto Sans' named in"
+        " styles/leaflet.css (it would use DejaVu Sans): install the fonts scripts/setup.sh"
+        " installs",
+        f"publish.py: error: worker {fontless} lacks the font 'Noto Sans Arabic' named in"
+        " styles/leaflet.css (it would use DejaVu Sans): install the fonts scripts/setup.sh"
+        " installs",
+        f"publish.py: error: worker {fontless} gives DejaVu Sans for 'sans-serif' named in"
+        " styles/leaflet.css, this machine Noto Sans: install the same fonts on every worker"
+        " (the packages scripts/setup.sh installs)",
+    }
+    assert not (project / "out").exists()
+
+
+def test_without_the_dask_extra(tmp_path: Path) -> None:
+    project = make_copy(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.modules['distributed'] = None;"
+         " from pressroom.cli.main import main; sys.exit(main(sys.argv[1:]))",
+         "build", "--scheduler", "tcp://127.0.0.1:8786"],
+        cwd=project, capture_output=True, text=True, check=False, env=ENV)
+    assert result.returncode == 2
+    assert result.stderr == "publish.py: error: --scheduler needs Dask: pip install" \
+        " 'pressroom[dask]'\n"
+    assert not (project / "out").exists()
+
+
+def test_the_local_path_never_imports_dask(tmp_path: Path) -> None:
+    """Neither the command line's imports nor a build (first, then a no-op rebuild)."""
+    imports = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import pressroom.cli.main"],
+        capture_output=True, text=True, check=True, env=ENV).stderr
+    modules = {line.split("|")[-1].strip().split(".")[0] for line in imports.splitlines()[1:]}
+    assert "pressroom" in modules
+    assert not modules & {"distributed", "dask", "tornado", "cloudpickle"}
+    project = copy_project(tmp_path / "project", {
+        "en/a.md": (ROOT / "source/en/muscle-spasms.md").read_text("utf-8")})
+    check = ("import sys; from pressroom.cli.main import main; code = main(sys.argv[1:]);"
+             " print(sorted(m for m in sys.modules if m.split('.')[0] in"
+             " ('distributed', 'dask', 'tornado', 'cloudpickle')))")
+    for run in ("first", "no-op"):
+        result = subprocess.run([sys.executable, "-c", check, "build", "--format", "epub"],
+                                cwd=project, capture_output=True, text=True, check=False,
+                                env=ENV)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == "[]", run
+    assert result.stdout.splitlines()[0] == "1 file(s) up to date"
+
+
+def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
+    """A cluster's executor has a `window`: the build keeps at most that many jobs in
+    flight, and still writes every output."""
+    from concurrent.futures import Executor, Future, ThreadPoolExecutor
+    from threading import Lock
+
+    from helpers import build
+
+    from pressroom.core.project import Project
+
+    class Windowed(Executor):
+        window = 2
+
+        def __init__(self) -> None:
+            self.pool = ThreadPoolExecutor(4)
+            self.lock = Lock()
+            self.running = self.peak = self.submitted = 0
+
+        def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def]
+            with self.lock:
+                self.running += 1
+                self.submitted += 1
+                self.peak = max(self.peak, self.running)
+            future = self.pool.submit(fn, *args, **kwargs)
+            future.add_done_callback(lambda _: self._done())
+            return future
+
+        def _done(self) -> None:
+            with self.lock:
+                self.running -= 1
+
+    executor = Windowed()
+    project = Project.at(copy_project(tmp_path / "project"))
+    report = build(project, ["epub"], executor=executor)
+    executor.pool.shutdown()
+    assert report.ok, [str(p) for p in report.problems]
+    assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.written) == [
+        f"{locale}/muscle-spasms.epub" for locale in ("ar", "de", "en", "es", "fr")]
+    assert executor.submitted == 5 and executor.peak == 2

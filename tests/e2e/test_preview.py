@@ -1,0 +1,189 @@
+"""The live preview, as an author uses it: the real server in its own process, the page
+in Chromium, the article edited on disk."""
+
+from __future__ import annotations
+
+import glob
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from checkers import launch_chromium
+from conftest import DATA
+
+ARTICLE = (DATA / "articles" / "complete.md").read_text("utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, project: Path, port: int, process: subprocess.Popen[str]) -> None:
+        self.project, self.port, self.process = project, port, process
+        self.base = f"http://127.0.0.1:{port}"
+        self.article = project / "source" / "en" / "complete.md"
+
+    def status(self) -> dict:
+        with urllib.request.urlopen(f"{self.base}/__preview__/status", timeout=5) as r:
+            return json.load(r)
+
+    def wait(self, condition, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status()
+            if condition(status):
+                return status
+            time.sleep(0.05)
+        raise AssertionError(f"timed out; last status {status}")
+
+    def stop(self) -> tuple[int, str, str]:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=60)
+        return self.process.returncode, out, err
+
+
+def start(project: Path, *args: str, env: dict[str, str] | None = None) -> Server:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "publish.py", "preview", "--port", str(port),
+                                *args], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    line = process.stdout.readline()
+    assert line == f"previewing at http://127.0.0.1:{port}/ (Ctrl-C to stop)\n", (
+        line, process.stderr.read() if process.poll() is not None else "")
+    return Server(project, port, process)
+
+
+@pytest.fixture
+def project(make_project, root: Path) -> Path:
+    project = make_project({"en/complete.md": ARTICLE, "en/blue.png": DATA / "articles/blue.png"})
+    (project / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
+    return project
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[Server]:
+    server = start(project)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(server: Server) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        server.wait(lambda s: s["proof_build"] >= 1)
+        page.goto(f"{server.base}/en/complete.html")
+        yield page
+        browser.close()
+
+
+def test_a_save_updates_the_open_page_and_its_proof(server: Server, page) -> None:
+    pdf = urllib.request.urlopen(f"{server.base}/en/complete.pdf").read()
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    pages = int(re.search(rb"Pages:\s+(\d+)", info.stdout).group(1))
+    assert page.locator(".pp-pages img").count() == pages
+    # The author reads the subsection, its heading 120 px from the top of the window.
+    page.evaluate("window.scrollBy(0, document.getElementById('a-subsection')"
+                  ".getBoundingClientRect().top - 120)")
+    before = server.status()["build"]
+    server.article.write_text(ARTICLE.replace("An introduction before the first section.",
+                                              "A brand-new sentence."), "utf-8")
+    page.wait_for_selector("text=A brand-new sentence.", timeout=30_000)
+    assert server.status()["build"] == before + 1
+    # The author stays where they were reading, whatever changed above.
+    top = page.evaluate("document.getElementById('a-subsection').getBoundingClientRect().top")
+    assert abs(top - 120) < 2, top
+    server.wait(lambda s: s["proof_build"] == before + 1)
+    page.wait_for_selector(f".pp-pages img[src$='b={before + 1}']", timeout=90_000)
+
+
+def test_the_panel_shows_the_reading_grade_the_command_reports(server: Server, page) -> None:
+    """Beside the page, the grade the author writes toward, as `publish.py readability`
+    measures it."""
+    report = subprocess.run([sys.executable, "publish.py", "readability"], cwd=server.project,
+                            capture_output=True, text=True, check=True).stdout
+    grade, target = re.search(r"^  grade (\d+\.\d) \(.*\), target (\d+)", report, re.M).groups()
+    status = " ".join(page.locator(".pp-status").inner_text().split())
+    assert f"reading grade {grade}, target {target}" in status, status
+
+
+def test_errors_are_shown_on_the_page_and_go_away(server: Server, page, project: Path) -> None:
+    broken = ARTICLE.replace("title: Everything an Author Can Write", "title: [unclosed")
+    server.article.write_text(broken, "utf-8")
+    overlay = page.locator(".pp-overlay")
+    overlay.wait_for(timeout=30_000)
+    check = subprocess.run([sys.executable, "publish.py", "check"], cwd=project,
+                           capture_output=True, text=True)
+    expected = [line for line in check.stderr.splitlines() if ": error: " in line]
+    assert expected and page.locator(".pp-messages").first.inner_text().splitlines() == expected
+    server.article.write_text(ARTICLE, "utf-8")
+    overlay.wait_for(state="detached", timeout=30_000)
+
+
+@pytest.mark.parametrize("path", [
+    "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/%2E%2E%2Fpublish.py", "/..%2fpublish.py",
+    "//etc/passwd", "/etc/passwd", "/assets/", "/en", "/source/en/complete.md", "/en/%00.html",
+    "/__preview__/../publish.py", "/__preview__/proof/../../site/en/complete.html",
+    "/en\\..\\..\\publish.py",
+])
+def test_only_the_preview_files_are_served(server: Server, path: str) -> None:
+    server.wait(lambda s: s["build"] >= 1)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 404, (path, response.read()[:200])
+    connection.close()
+
+
+def test_a_burst_of_saves_builds_once(server: Server) -> None:
+    start_build = server.wait(lambda s: s["proof_build"] >= 1)["build"]
+    for n in range(10):  # an editor saving in steps, or a formatter rewriting the file
+        server.article.write_text(ARTICLE + f"\nEdit {n}.\n", "utf-8")
+    server.wait(lambda s: s["build"] > start_build)
+    time.sleep(1.5)  # anything still to come would have started by now
+    assert server.status()["build"] == start_build + 1
+
+
+def test_port_in_use_is_a_one_line_error(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "publish.py", "preview", "--port", str(port)],
+                                cwd=project, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"publish.py: error: cannot listen on 127.0.0.1:{port}: Address already in use"
+        " (choose another port with --port)"]
+
+
+def test_ctrl_c_stops_cleanly(project: Path, tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"  # this preview's own temporary folder (tests run side by side)
+    scratch.mkdir()
+    server = start(project, env={**os.environ, "TMPDIR": str(scratch)})
+    server.wait(lambda s: s["build"] >= 1)
+    created = set(glob.glob(f"{scratch}/pressroom-preview-*"))
+    assert len(created) == 1
+    code, out, err = server.stop()
+    assert code == 0 and out == "stopped\n", (out, err)
+    assert "Traceback" not in err and err == ""
+    assert not any(Path(p).exists() for p in created)
+    assert not (project / "out").exists()  # the preview never writes into out/

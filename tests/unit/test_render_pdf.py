@@ -1,0 +1,67 @@
+"""WeasyPrint may read only the job's bundle; everything else fails the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+from helpers import build, messages
+
+from pressroom.core.files import FileStore
+from pressroom.core.project import Project
+from pressroom.render.pdf.weasy import ORIGIN, BundleFetcher
+from pressroom.session.caches import Session
+
+
+def test_fetcher_serves_the_bundle_only(tmp_path: Path) -> None:
+    inside = tmp_path / "project"
+    inside.mkdir()
+    (inside / "ok.css").write_text("p {}", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SENTINEL", encoding="utf-8")
+    fetcher = BundleFetcher(FileStore().bundle({"styles/ok.css": inside / "ok.css"}))
+    response = fetcher.fetch(f"{ORIGIN}styles/ok.css")
+    assert response.read() == b"p {}" and response.content_type == "text/css"
+    for url in (secret.as_uri(), (inside / "ok.css").as_uri(), f"{ORIGIN}styles/../secret.txt",
+                f"{ORIGIN}secret.txt", "http://127.0.0.1:9/x.png", "https://example.org/x.css",
+                "ftp://x/y", "file:///dev/zero"):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 8
+
+
+def test_layout_reaching_outside_fails_the_article(make_project, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SENTINEL-7f3a", encoding="utf-8")
+    project_dir = make_project({"en/complete.md": DATA / "articles/complete.md",
+                                "en/blue.png": DATA / "articles/blue.png"})
+    layout = project_dir / "layouts" / "leaflet.html.j2"
+    hostile = (
+        f'<img src="{secret.as_uri()}" alt="x"/>'
+        '<img src="https://example.org/t.png" alt="y"/></main>'
+    )
+    layout.write_text(layout.read_text("utf-8").replace("</main>", hostile), encoding="utf-8")
+    report = build(Project.at(project_dir))
+    assert report.written == []
+    errors = [m for m in messages(report.problems) if ": error: " in m]
+    assert errors == [
+        f"complete.md: error: the leaflet refers to '{secret.as_uri()}', which is not one of"
+        " the project's files it may use: refused",
+        "complete.md: error: the leaflet refers to 'https://example.org/t.png', which is not"
+        " one of the project's files it may use: refused",
+    ]
+    assert not (project_dir / "out").exists()
+
+
+def test_bundle_holds_layouts_and_styles_not_the_rest_of_the_project(make_project) -> None:
+    """Only layouts and styles travel with every job: not .git, out/, the catalogs or the
+    articles' own text (a job gets its article resolved, not as a file)."""
+    project = Project.at(make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"}))
+    secret = project.root / ".git" / "config"
+    secret.parent.mkdir()
+    secret.write_text("[core]", encoding="utf-8")
+    names = set(Session(project).shared_bundle().names)
+    assert "styles/leaflet.css" in names and "layouts/leaflet.html.j2" in names
+    assert all(n.startswith(("layouts/", "styles/")) for n in names)
+    assert not any(n.startswith("layouts/locales/") for n in names)
