@@ -14,11 +14,11 @@ publish: setup
 
 # Everything, as CI runs it: lint, the stages' layering, then every test tier.
 test: setup lint
-	$(PY) -m pytest -n $(JOBS) -q
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup -q
 
 # What to run on every save: unit and in-process tests only (no browser, Java, cluster).
 test-fast: setup lint
-	$(PY) -m pytest tests/unit -n $(JOBS) -q
+	$(PY) -m pytest tests/unit -n $(JOBS) --dist loadgroup -q
 
 # The property-based tests with 10,000 examples each (minutes; not part of CI).
 test-thorough: setup

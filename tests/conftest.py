@@ -222,3 +222,15 @@ def chromium() -> Iterator:
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+#: Session fixtures that build a whole project: the tests that read one run on the same
+#: test process (`--dist loadgroup`), so each is built once per run, not once per process.
+SHARED_BUILDS = ("editions_project", "web_site", "built_project")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = [name for name in SHARED_BUILDS if name in getattr(item, "fixturenames", ())]
+        if used:
+            item.add_marker(pytest.mark.xdist_group(used[0]))

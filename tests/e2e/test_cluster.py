@@ -333,16 +333,18 @@ def test_the_local_path_never_imports_dask(tmp_path: Path) -> None:
 
 
 def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
-    """A cluster's executor has a `window`: the build keeps at most that many jobs in
-    flight, and still writes every output."""
-    from concurrent.futures import Executor, Future, ThreadPoolExecutor
+    """A cluster's executor has a `window` (the JobExecutor protocol): the build keeps at
+    most that many jobs in flight, and still writes every output."""
+    from concurrent.futures import Future, ThreadPoolExecutor
     from threading import Lock
 
     from helpers import build
 
+    from pressroom.build.executors import JobExecutor
     from pressroom.core.project import Project
+    from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
-    class Windowed(Executor):
+    class Windowed:
         window = 2
 
         def __init__(self) -> None:
@@ -350,20 +352,24 @@ def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
             self.lock = Lock()
             self.running = self.peak = self.submitted = 0
 
-        def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def]
+        def submit_job(self, job: RenderJob) -> Future[RenderResult]:
             with self.lock:
                 self.running += 1
                 self.submitted += 1
                 self.peak = max(self.peak, self.running)
-            future = self.pool.submit(fn, *args, **kwargs)
+            future = self.pool.submit(run_job, job)
             future.add_done_callback(lambda _: self._done())
             return future
+
+        def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+            self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
         def _done(self) -> None:
             with self.lock:
                 self.running -= 1
 
     executor = Windowed()
+    assert isinstance(executor, JobExecutor)
     project = Project.at(copy_project(tmp_path / "project"))
     report = build(project, ["epub"], executor=executor)
     executor.pool.shutdown()
