@@ -17,7 +17,6 @@ from pathlib import Path
 
 from pressroom.build.incremental import Manifest
 from pressroom.build.request import BuildRequest
-from pressroom.content import model as m
 from pressroom.content.resolve import Publication
 from pressroom.content.sources import SourceFile
 from pressroom.core.digests import code_digest, digest_parts
@@ -30,8 +29,7 @@ from pressroom.session.caches import Session
 
 
 def _images(pub: Publication) -> list[Path]:
-    nodes = m.descendants((pub.article.lead, pub.article.sections, pub.notes))
-    return sorted({n.path for n in nodes if isinstance(n, m.Image)})
+    return list(pub.images)
 
 
 def _strings_digest(pub: Publication) -> str:

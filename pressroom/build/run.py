@@ -50,6 +50,9 @@ def run(session: Session, request: BuildRequest,
     given = None if executor is None else job_executor(executor)
     try:
         _run(session, request, given, progress or Quiet(), report)
+        if session.stored is not None:
+            with deferred_interrupts():
+                session.stored.flush()
     except KeyboardInterrupt:
         raise Interrupted(report) from None
     if request.strict:  # once, at the end: every warning of the run, wherever raised

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pressroom.build.check import check
 from pressroom.build.declared import nothing_to_build
 from pressroom.build.report import Interrupted
 from pressroom.build.request import BuildRequest
@@ -40,6 +39,7 @@ from pressroom.po import commands as translation_commands
 from pressroom.render.protocol import declared, formats
 from pressroom.session import selection
 from pressroom.session.caches import Session
+from pressroom.session.stored import StoredLoads
 from pressroom.translation.drafts import drafts_dir, po_sources
 
 
@@ -127,7 +127,8 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     if project.source_dir.is_dir() and (
             why := nothing_to_build(project.source_dir, sources, config, request)):
         return _usage(parser, [f"nothing to build: {why}"], usage=False)
-    session = Session(project, Settings.from_environ())
+    # Articles parsed by the last build are read back, not parsed again (session/stored.py).
+    session = Session(project, Settings.from_environ(), stored=StoredLoads(project.out_dir))
     with contextlib.ExitStack() as stack:
         executor = None
         if args.scheduler:
@@ -183,6 +184,8 @@ def _editions(project: Project) -> int:
 
 
 def _check(project: Project, chosen: selection.Selection, strict: bool = False) -> int:
+    from pressroom.build.check import check  # the `check` command's alone
+
     session = Session(project, Settings.from_environ())
     problems, summaries = check(session, chosen.locales, chosen.articles, strict)
     report_problems(problems)

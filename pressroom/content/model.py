@@ -286,7 +286,11 @@ def _plain(inlines: tuple[Inline, ...] | list[Inline]) -> str:
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def node_fields(cls: type) -> tuple[str, ...] | None:
+    """The field names of a node class; None for anything that is not a node (text,
+    numbers). Cached per class: asked for every value of every tree walk."""
+    if not dataclasses.is_dataclass(cls):
+        return None
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
@@ -299,12 +303,14 @@ def descendants(node: object) -> Iterator[object]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, tuple):
-            stack.extend(reversed(current))
+        kind = type(current)
+        if kind is tuple:
+            stack.extend(reversed(current))  # type: ignore[call-overload]
             continue
-        if isinstance(current, type) or not dataclasses.is_dataclass(current):
+        names = node_fields(kind)
+        if names is None:
             continue
         yield current
-        children = [getattr(current, name) for name in _field_names(type(current))]
-        stack.extend(reversed([value for value in children
-                               if isinstance(value, tuple) or dataclasses.is_dataclass(value)]))
+        children = [getattr(current, name) for name in names]
+        stack.extend(reversed([value for value in children if type(value) is tuple
+                               or node_fields(type(value)) is not None]))

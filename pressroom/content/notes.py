@@ -48,17 +48,19 @@ def map_refs(node: Any, visit: Callable[[m.NoteRef], m.NoteRef]) -> Any:
     if isinstance(node, m.NoteRef):
         return visit(node)
     if isinstance(node, tuple):
-        return tuple(map_refs(child, visit) for child in node)
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        changes = {}
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            if isinstance(value, tuple) or dataclasses.is_dataclass(value):
-                new = map_refs(value, visit)
-                if new is not value:
-                    changes[f.name] = new
-        return dataclasses.replace(node, **changes) if changes else node
-    return node
+        children = tuple(map_refs(child, visit) for child in node)
+        return node if all(a is b for a, b in zip(children, node, strict=True)) else children
+    names = m.node_fields(type(node))
+    if names is None:
+        return node
+    changes = {}
+    for name in names:
+        value = getattr(node, name)
+        if type(value) is tuple or m.node_fields(type(value)) is not None:
+            new = map_refs(value, visit)
+            if new is not value:
+                changes[name] = new
+    return dataclasses.replace(node, **changes) if changes else node
 
 
 def number_notes(article: m.Article, problems: Problems) -> tuple[m.Article, tuple[Note, ...]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pressroom.content import model as m
 from pressroom.content.links import check_links
@@ -36,6 +37,9 @@ class Publication:
     draft: bool = False
     #: Digest of the text the article was read from, when it is not the file's (drafts).
     text_digest: str = ""
+    #: Every image file the article shows (text and notes), once each, sorted: the files
+    #: its jobs read beside the layouts, and the site's assets.
+    images: tuple[Path, ...] = field(default=(), compare=False)
 
     @property
     def meta(self) -> m.Meta:
@@ -74,6 +78,8 @@ def resolve(
     numbered, notes = number_notes(article, problems)
     check_links(article, problems)
     check_review(article, problems, settings.today)
+    images = {n.path for n in m.descendants((numbered.lead, numbered.sections, notes))
+              if isinstance(n, m.Image)}
     return Publication(
         article=numbered,
         notes=notes,
@@ -81,4 +87,5 @@ def resolve(
         direction=text_direction(article.locale),
         modified=publication_time(article.meta, settings),
         strings=strings or {},
+        images=tuple(sorted(images)),
     )

@@ -18,11 +18,13 @@ from pressroom.content.markup import make_parser
 from pressroom.content.outline import GENERATED_HEADINGS
 from pressroom.content.resolve import Publication, resolve
 from pressroom.content.sources import Loaded, SourceFile, discover, load_article
-from pressroom.core.errors import Problems
+from pressroom.core.digests import digest_parts
+from pressroom.core.errors import Problem, Problems
 from pressroom.core.files import Bundle, FileStore
 from pressroom.core.project import Project
 from pressroom.core.settings import Settings
 from pressroom.session.selection import is_selected
+from pressroom.session.stored import CachedLoad, StoredLoads
 from pressroom.translation.catalogs import catalog_files, ui_strings
 from pressroom.translation.currency import assess_all
 from pressroom.translation.drafts import PoSource
@@ -34,6 +36,20 @@ from pressroom.translation.status import check_all as check_translations
 Stamp = tuple[int, int] | None
 
 
+#: Digests of the UI strings, by the mapping they were worked out from (kept alive here,
+#: so its id cannot be reused): each locale's strings are one mapping while unchanged.
+_STRINGS_KEYS: dict[int, tuple[Mapping[str, str], str]] = {}
+
+
+def _strings_key(strings: Mapping[str, str]) -> str:
+    """A digest of a locale's UI strings (what resolving reads of them)."""
+    found = _STRINGS_KEYS.get(id(strings))
+    if found is None or found[0] is not strings:
+        found = (strings, digest_parts(*(f"{k}\0{v}" for k, v in sorted(strings.items()))))
+        _STRINGS_KEYS[id(strings)] = found
+    return found[1]
+
+
 def _stamp(path: Path) -> Stamp:
     try:
         stat = path.stat()
@@ -43,21 +59,21 @@ def _stamp(path: Path) -> Stamp:
 
 
 @dataclass(slots=True)
-class _CachedLoad:
-    digest: str
-    loaded: Loaded
-    images: tuple[tuple[Path, Stamp], ...]
-
-
-@dataclass(slots=True)
 class Session:
     project: Project
     settings: Settings = field(default_factory=Settings.from_environ)
     files: FileStore = field(default_factory=FileStore)
-    _articles: dict[Path, _CachedLoad] = field(default_factory=dict)
+    _articles: dict[Path, CachedLoad] = field(default_factory=dict)
+    #: The articles as loaded by earlier runs (None: this session keeps none on disk).
+    stored: StoredLoads | None = None
     _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems]] = field(
         default_factory=dict)
     _segments: dict[Path, tuple[str, Segmented]] = field(default_factory=dict)
+    #: Each article as resolved, with what resolving it reported: reused while the
+    #: article as loaded and its locale's strings are the same objects (a build resolves
+    #: the chosen articles, then its collection step the whole library).
+    _resolved: dict[Path, tuple[m.Article, Mapping[str, str], Publication, list[Problem]]] = (
+        field(default_factory=dict))
 
     # --- load ----------------------------------------------------------------------
 
@@ -77,6 +93,10 @@ class Session:
             generated = self.generated_headings(source.locale)
             digest = f"{digest}:{generated}"  # a new translation of "References" reloads
             cached = self._articles.get(source.path)
+            if (cached is None or cached.digest != digest) and self.stored is not None:
+                cached = self.stored.get(source.path, digest)
+                if cached is not None:
+                    self._articles[source.path] = cached
             if cached is not None and cached.digest == digest and all(
                     _stamp(path) == stamp for path, stamp in cached.images):
                 item = cached.loaded
@@ -90,8 +110,11 @@ class Session:
                     images = {n.path for n in m.descendants(
                         (article.lead, article.sections, article.notes))
                         if isinstance(n, m.Image)}
-                    self._articles[source.path] = _CachedLoad(
-                        digest, item, tuple((p, _stamp(p)) for p in sorted(images)))
+                    kept = CachedLoad(digest, item,
+                                      tuple((p, _stamp(p)) for p in sorted(images)))
+                    self._articles[source.path] = kept
+                    if self.stored is not None:
+                        self.stored.put(source.path, kept)
                 else:
                     self._articles.pop(source.path, None)
             loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
@@ -142,14 +165,39 @@ class Session:
         for item in loaded:
             pub = None
             if item.article is not None:
-                pub = resolve(item.article, item.problems, strings[item.source.locale],
-                              self.settings)
+                pub = self._resolve(item, strings[item.source.locale])
                 if item.draft:
                     pub = replace(pub, draft=True, text_digest=item.text_digest)
             problems.extend(item.problems.items)
             if pub is not None and not item.problems.errors:
                 publications.append(pub)
         return publications
+
+    def _resolve(self, item: Loaded, strings: Mapping[str, str]) -> Publication:
+        assert item.article is not None
+        path = item.article.path
+        cached = self._resolved.get(path)
+        if cached is not None and cached[0] is item.article and cached[1] is strings:
+            item.problems.extend(cached[3])
+            return cached[2]
+        # Resolved by an earlier run from the same article, strings and settings?
+        kept = self._articles.get(path)
+        key = digest_parts(_strings_key(strings), self.settings.fingerprint(),
+                           self.settings.today.isoformat())
+        if kept is not None and kept.loaded.article is item.article and kept.resolved \
+                and kept.resolved[0] == key:
+            _, pub, found = kept.resolved
+            item.problems.extend(found)
+        else:
+            before = len(item.problems.items)
+            pub = resolve(item.article, item.problems, strings, self.settings)
+            found = list(item.problems.items[before:])
+            if kept is not None and kept.loaded.article is item.article:
+                kept.resolved = (key, pub, found)
+                if self.stored is not None:
+                    self.stored.put(path, kept)
+        self._resolved[path] = (item.article, strings, pub, found)
+        return pub
 
     def select(self, sources: list[SourceFile], locales: Iterable[str] = (),
                slugs: Iterable[str] = (), draft: bool = False
@@ -161,7 +209,7 @@ class Session:
         locales, slugs = tuple(locales), tuple(slugs)
         chosen = [s for s in sources if is_selected(s, locales, slugs)]
         wanted = {s.slug for s in chosen}
-        loaded = self.load(s for s in sources if (s in chosen or s.slug in wanted)
+        loaded = self.load(s for s in sources if s.slug in wanted
                            and not isinstance(s, PoSource))
         currency = assess_all(loaded, self.segmented, self.project)
         chosen_locales = {s.locale for s in chosen}

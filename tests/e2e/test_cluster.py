@@ -56,8 +56,11 @@ def start(project: Path, *args: str) -> subprocess.Popen[str]:
 
 
 def files(out: Path) -> dict[str, bytes]:
+    """Every file of the output folder but the build's article cache (its own record of
+    articles as parsed, which names the project's paths)."""
     return {p.relative_to(out).as_posix(): p.read_bytes()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+            for p in sorted(out.rglob("*")) if p.is_file()
+            and not p.relative_to(out).as_posix().startswith(".pressroom-cache/")}
 
 
 def outputs(out: Path) -> dict[str, bytes]:

@@ -100,7 +100,7 @@ SHORT_ES = "---\ntitle: Uno\n---\n\n# S\n\nTexto.\n"
 def built(project: Path) -> list[str]:
     out = project / "out"
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
-                  and not p.name.startswith("."))
+                  and not any(part.startswith(".") for part in p.relative_to(out).parts))
 
 
 @pytest.mark.parametrize("args", [

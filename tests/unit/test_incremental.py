@@ -132,3 +132,19 @@ def test_a_change_to_a_module_in_a_subfolder_rebuilds(make_project, tmp_path: Pa
     with (code / "pressroom" / "render" / "epub" / "renderer.py").open("a") as handle:
         handle.write("# a change to the renderer\n")
     assert wrote() == ["wrote out/en/second.epub"]
+
+
+def test_an_edit_rebuilds_only_what_is_downstream_of_it(make_project) -> None:
+    """A reworded paragraph: that article's page and images, and the collected output
+    that reads its text (its locale's search index) — not the other articles' pages, nor
+    the indexes and feeds that list titles, summaries and downloads."""
+    project = two_articles(make_project)
+    assert build(project, formats=("html",)).ok
+    article = project.source_dir / "en" / "second.md"
+    article.write_text(article.read_text("utf-8").replace("Text.", "New text."), "utf-8")
+    report = build(project, formats=("html",))
+    assert report.ok
+    written = sorted(p.relative_to(project.out_dir).as_posix() for p in report.written)
+    assert [name for name in written if not name.startswith("pagefind/en/")] == [
+        "en/second.cover.png", "en/second.html", "en/second.thumbnail.png"]
+    assert "pagefind/en/pagefind-entry.json" in written

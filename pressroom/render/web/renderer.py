@@ -352,10 +352,7 @@ def _images(entries: list[LibraryEntry], bundle_of_site: Bundle) -> list[Collect
 
 
 def _article_images(pub: Publication) -> list[Any]:
-    from pressroom.content import model as m
-
-    nodes = m.descendants((pub.article.lead, pub.article.sections, pub.notes))
-    return sorted({n.path for n in nodes if isinstance(n, m.Image)})
+    return list(pub.images)
 
 
 def _image_type(suffix: str) -> str:
