@@ -48,6 +48,18 @@ FONT_LOOKUP_SECONDS = 30.0
 
 
 @functools.lru_cache(maxsize=64)
+def _candidates(pattern: str) -> tuple[str, ...]:
+    """fontconfig's sorted list of font files for a pattern, asked once per pattern (every
+    cover asks for the same few patterns, each with another title)."""
+    if shutil.which("fc-match") is None:
+        return ()
+    result = processes.run(["fc-match", "--sort", "--format=%{file}\n", pattern],
+                           FONT_LOOKUP_SECONDS)
+    listed = result.stdout.decode("utf-8", "replace").splitlines()
+    return tuple(line for line in listed if Path(line).is_file())
+
+
+@functools.lru_cache(maxsize=256)
 def font_file(pattern: str, text: str) -> str | None:
     """The first font fontconfig offers for the pattern that has every glyph of the text.
 
@@ -56,10 +68,7 @@ def font_file(pattern: str, text: str) -> str | None:
     """
     if shutil.which("fc-match") is None:
         return None
-    result = processes.run(["fc-match", "--sort", "--format=%{file}\n", pattern],
-                           FONT_LOOKUP_SECONDS)
-    listed = result.stdout.decode("utf-8", "replace").splitlines()
-    candidates = [line for line in listed if Path(line).is_file()]
+    candidates = _candidates(pattern)
     needed = {ord(c) for c in text if not c.isspace()}
     for path in candidates:
         if needed <= _coverage(path):
