@@ -8,7 +8,6 @@ belong to no article any more (prune).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from pressroom.build.request import BuildRequest
@@ -24,7 +23,7 @@ def declared_formats(sources: list[SourceFile], editions: list[Edition],
     """The format of every job a cold build of the request will plan (one per format of
     each selected article and edition that declares outputs)."""
     return [fmt for source in sources if is_selected(source, request.locales, request.slugs)
-            for edition in editions
+            for edition in editions if edition.covers(source.locale)
             for fmt in request.formats
             if declared(source.locale, source.slug, edition, (fmt,))]
 
@@ -32,6 +31,7 @@ def declared_formats(sources: list[SourceFile], editions: list[Edition],
 def declared_outputs(sources: Iterable[SourceFile], config: EditionsConfig) -> set[str]:
     """Every output the whole project declares, whatever this build selected."""
     return {o.path for source in sources for edition in config.editions.values()
+            if edition.covers(source.locale)
             for o in declared(source.locale, source.slug, edition)}
 
 
@@ -62,7 +62,7 @@ def nothing_to_build(source_dir: Path, sources: list[SourceFile], config: Editio
                            f" {', '.join(edition.locales)}")
             continue
         writes = [o.path.removeprefix("<locale>/")
-                  for o in declared("<locale>", "<slug>", replace(edition, locales=()))]
+                  for o in declared("<locale>", "<slug>", edition)]
         asked = " or ".join(request.formats)
         reasons.append(f"edition '{edition.name}' has no {asked} output (it writes"
                        f" {', '.join(writes) or 'nothing'})")

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from pressroom.build.declared import nothing_to_build
@@ -178,7 +177,7 @@ def _editions(project: Project) -> int:
         if edition.locales:
             traits.append(f"locales: {' '.join(edition.locales)}")
         outputs = [output.path.removeprefix("<locale>/")
-                   for output in declared("<locale>", "<slug>", replace(edition, locales=()))]
+                   for output in declared("<locale>", "<slug>", edition)]
         print(f"{edition.name}: {', '.join(traits)} → {', '.join(outputs)}")
     return EXIT_CONTENT if problems.errors else EXIT_OK
 

@@ -66,8 +66,6 @@ def font_file(pattern: str, text: str) -> str | None:
     Pillow draws a string with one font and no fallback, so "مكتبة Pressroom" needs a
     font covering both scripts; fontconfig's sorted list supplies the candidates.
     """
-    if shutil.which("fc-match") is None:
-        return None
     candidates = _candidates(pattern)
     needed = {ord(c) for c in text if not c.isspace()}
     for path in candidates:

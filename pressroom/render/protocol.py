@@ -207,10 +207,9 @@ def renderer(fmt: str) -> Renderer:
 def declared(locale: str, slug: str, edition: Edition,
              fmts: Sequence[str] | None = None) -> tuple[Output, ...]:
     """Every output the renderers of `fmts` (default: all) declare for this article in
-    this edition, in format order; none where the edition does not cover the locale.
-    The one place the loop over editions, formats and `outputs()` is written."""
-    if not edition.covers(locale):
-        return ()
+    this edition, in format order, whether or not the edition is made for the locale
+    (`Edition.covers` tells). The one place the loop over formats and `outputs()` is
+    written."""
     return tuple(output for fmt in (formats() if fmts is None else fmts)
                  for output in renderer(fmt).outputs(locale, slug, edition))
 

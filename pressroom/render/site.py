@@ -9,8 +9,6 @@ leaflet pointing at a missing page.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pressroom.core.errors import Problems
 from pressroom.editions.config import Edition, EditionsConfig
 from pressroom.render.protocol import Output, declared
@@ -26,7 +24,7 @@ def target(config: EditionsConfig, template: str, locale: str, slug: str) -> Out
         return None
     path = template.removeprefix(BASE).replace("{locale}", locale).replace("{slug}", slug)
     for edition in config.editions.values():
-        for output in declared(locale, slug, replace(edition, locales=())):
+        for output in declared(locale, slug, edition):
             if output.path == path:
                 return output
     return None
@@ -49,7 +47,7 @@ def check_editions(config: EditionsConfig, problems: Problems) -> None:
     the site does not have."""
     owners: dict[str, str] = {}
     for name, edition in config.editions.items():
-        for output in declared(*_SAMPLE, replace(edition, locales=())):
+        for output in declared(*_SAMPLE, edition):
             other = owners.setdefault(output.path, name)
             if other != name:
                 problems.error(
