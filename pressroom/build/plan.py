@@ -10,7 +10,6 @@ those outputs are written.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,21 +18,13 @@ from pressroom.build.incremental import Manifest
 from pressroom.build.request import BuildRequest
 from pressroom.content.resolve import Publication
 from pressroom.content.sources import SourceFile
-from pressroom.core.digests import code_digest, digest_parts
+from pressroom.core.digests import code_digest, digest_parts, strings_digest
 from pressroom.core.errors import display_path
 from pressroom.core.files import LOGO, Bundle
 from pressroom.editions.config import Edition, EditionsConfig
 from pressroom.render.protocol import PageContext, RenderJob, Written, declared, renderer
 from pressroom.render.site import links
 from pressroom.session.caches import Session
-
-
-def _images(pub: Publication) -> list[Path]:
-    return list(pub.images)
-
-
-def _strings_digest(pub: Publication) -> str:
-    return hashlib.sha256(repr(sorted(pub.strings.items())).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +37,10 @@ class _ArticleInputs:
 
 
 def _article_inputs(session: Session, pub: Publication) -> _ArticleInputs:
-    assets, where = session.files.assets(_images(pub))
+    assets, where = session.files.assets(pub.images)
     # A draft is read from a text made in memory, not from its file (translation/drafts.py).
     article = pub.text_digest or session.files.read(pub.article.path)[0]
-    return _ArticleInputs(assets, where, digest_parts(article, _strings_digest(pub),
+    return _ArticleInputs(assets, where, digest_parts(article, strings_digest(pub.strings),
                                                       "draft" if pub.draft else ""))
 
 

@@ -314,3 +314,8 @@ def descendants(node: object) -> Iterator[object]:
         children = [getattr(current, name) for name in names]
         stack.extend(reversed([value for value in children if type(value) is tuple
                                or node_fields(type(value)) is not None]))
+
+
+def image_paths(nodes: object) -> tuple[Path, ...]:
+    """Every image file shown under `nodes` (text and notes), once each, sorted."""
+    return tuple(sorted({n.path for n in descendants(nodes) if isinstance(n, Image)}))

@@ -78,8 +78,6 @@ def resolve(
     numbered, notes = number_notes(article, problems)
     check_links(article, problems)
     check_review(article, problems, settings.today)
-    images = {n.path for n in m.descendants((numbered.lead, numbered.sections, notes))
-              if isinstance(n, m.Image)}
     return Publication(
         article=numbered,
         notes=notes,
@@ -87,5 +85,5 @@ def resolve(
         direction=text_direction(article.locale),
         modified=publication_time(article.meta, settings),
         strings=strings or {},
-        images=tuple(sorted(images)),
+        images=m.image_paths((numbered.lead, numbered.sections, notes)),
     )

@@ -10,6 +10,7 @@ the same digest, so a worker running other code is refused (build/machine.py).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def code_digest() -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def strings_digest(strings: Mapping[str, str]) -> str:
+    """A locale's UI strings as one digest: what a job and a resolved article read of them."""
+    return hashlib.sha256(repr(sorted(strings.items())).encode()).hexdigest()
 
 
 def digest_parts(*parts: str) -> str:

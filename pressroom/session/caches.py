@@ -18,13 +18,13 @@ from pressroom.content.markup import make_parser
 from pressroom.content.outline import GENERATED_HEADINGS
 from pressroom.content.resolve import Publication, resolve
 from pressroom.content.sources import Loaded, SourceFile, discover, load_article
-from pressroom.core.digests import digest_parts
-from pressroom.core.errors import Problem, Problems
+from pressroom.core.digests import digest_parts, strings_digest
+from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle, FileStore
 from pressroom.core.project import Project
 from pressroom.core.settings import Settings
 from pressroom.session.selection import is_selected
-from pressroom.session.stored import CachedLoad, StoredLoads
+from pressroom.session.stored import CachedLoad, Stamp, StoredLoads
 from pressroom.translation.catalogs import catalog_files, ui_strings
 from pressroom.translation.currency import assess_all
 from pressroom.translation.drafts import PoSource
@@ -32,22 +32,6 @@ from pressroom.translation.drafts import make as make_drafts
 from pressroom.translation.segments import Segmented, segmented
 from pressroom.translation.status import LocaleSummary
 from pressroom.translation.status import check_all as check_translations
-
-Stamp = tuple[int, int] | None
-
-
-#: Digests of the UI strings, by the mapping they were worked out from (kept alive here,
-#: so its id cannot be reused): each locale's strings are one mapping while unchanged.
-_STRINGS_KEYS: dict[int, tuple[Mapping[str, str], str]] = {}
-
-
-def _strings_key(strings: Mapping[str, str]) -> str:
-    """A digest of a locale's UI strings (what resolving reads of them)."""
-    found = _STRINGS_KEYS.get(id(strings))
-    if found is None or found[0] is not strings:
-        found = (strings, digest_parts(*(f"{k}\0{v}" for k, v in sorted(strings.items()))))
-        _STRINGS_KEYS[id(strings)] = found
-    return found[1]
 
 
 def _stamp(path: Path) -> Stamp:
@@ -66,14 +50,10 @@ class Session:
     _articles: dict[Path, CachedLoad] = field(default_factory=dict)
     #: The articles as loaded by earlier runs (None: this session keeps none on disk).
     stored: StoredLoads | None = None
-    _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems]] = field(
+    #: Per locale: the catalogs' stamps, the strings, their problems and their digest.
+    _strings: dict[str, tuple[tuple[Stamp, ...], Mapping[str, str], Problems, str]] = field(
         default_factory=dict)
     _segments: dict[Path, tuple[str, Segmented]] = field(default_factory=dict)
-    #: Each article as resolved, with what resolving it reported: reused while the
-    #: article as loaded and its locale's strings are the same objects (a build resolves
-    #: the chosen articles, then its collection step the whole library).
-    _resolved: dict[Path, tuple[m.Article, Mapping[str, str], Publication, list[Problem]]] = (
-        field(default_factory=dict))
 
     # --- load ----------------------------------------------------------------------
 
@@ -107,11 +87,8 @@ class Session:
                                        generated)
                 item = Loaded(source, article, problems)
                 if article is not None and not problems.items:
-                    images = {n.path for n in m.descendants(
-                        (article.lead, article.sections, article.notes))
-                        if isinstance(n, m.Image)}
-                    kept = CachedLoad(digest, item,
-                                      tuple((p, _stamp(p)) for p in sorted(images)))
+                    images = m.image_paths((article.lead, article.sections, article.notes))
+                    kept = CachedLoad(digest, item, tuple((p, _stamp(p)) for p in images))
                     self._articles[source.path] = kept
                     if self.stored is not None:
                         self.stored.put(source.path, kept)
@@ -149,7 +126,8 @@ class Session:
         cached = self._strings.get(locale)
         if cached is None or cached[0] != stamps:
             found = Problems()
-            cached = (stamps, ui_strings(self.project, locale, found), found)
+            strings = ui_strings(self.project, locale, found)
+            cached = (stamps, strings, found, strings_digest(strings))
             self._strings[locale] = cached
         problems.extend(cached[2].items)
         return cached[1]
@@ -165,7 +143,8 @@ class Session:
         for item in loaded:
             pub = None
             if item.article is not None:
-                pub = self._resolve(item, strings[item.source.locale])
+                pub = self._resolve(item, strings[item.source.locale],
+                                    self._strings[item.source.locale][3])
                 if item.draft:
                     pub = replace(pub, draft=True, text_digest=item.text_digest)
             problems.extend(item.problems.items)
@@ -173,30 +152,28 @@ class Session:
                 publications.append(pub)
         return publications
 
-    def _resolve(self, item: Loaded, strings: Mapping[str, str]) -> Publication:
+    def _resolve(self, item: Loaded, strings: Mapping[str, str], strings_key: str
+                 ) -> Publication:
+        """The article resolved, reused (with the problems resolving reported) while the
+        article as loaded, its strings and the settings are the same: a build resolves
+        the chosen articles, then its collection step the whole library, and the next
+        run reads them back (stored.py). An article kept by neither cache (one that
+        loaded with problems, a draft) is resolved each time."""
         assert item.article is not None
-        path = item.article.path
-        cached = self._resolved.get(path)
-        if cached is not None and cached[0] is item.article and cached[1] is strings:
-            item.problems.extend(cached[3])
-            return cached[2]
-        # Resolved by an earlier run from the same article, strings and settings?
-        kept = self._articles.get(path)
-        key = digest_parts(_strings_key(strings), self.settings.fingerprint(),
+        kept = self._articles.get(item.article.path)
+        if kept is None or kept.loaded.article is not item.article:
+            return resolve(item.article, item.problems, strings, self.settings)
+        key = digest_parts(strings_key, self.settings.fingerprint(),
                            self.settings.today.isoformat())
-        if kept is not None and kept.loaded.article is item.article and kept.resolved \
-                and kept.resolved[0] == key:
+        if kept.resolved is not None and kept.resolved[0] == key:
             _, pub, found = kept.resolved
             item.problems.extend(found)
-        else:
-            before = len(item.problems.items)
-            pub = resolve(item.article, item.problems, strings, self.settings)
-            found = list(item.problems.items[before:])
-            if kept is not None and kept.loaded.article is item.article:
-                kept.resolved = (key, pub, found)
-                if self.stored is not None:
-                    self.stored.put(path, kept)
-        self._resolved[path] = (item.article, strings, pub, found)
+            return pub
+        before = len(item.problems.items)
+        pub = resolve(item.article, item.problems, strings, self.settings)
+        kept.resolved = (key, pub, list(item.problems.items[before:]))
+        if self.stored is not None:
+            self.stored.put(item.article.path, kept)
         return pub
 
     def select(self, sources: list[SourceFile], locales: Iterable[str] = (),

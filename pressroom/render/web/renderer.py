@@ -339,7 +339,7 @@ def _images(entries: list[LibraryEntry], bundle_of_site: Bundle) -> list[Collect
     store = FileStore()
     seen: dict[str, Collected] = {}
     for entry in entries:
-        for image in _article_images(entry.publication):
+        for image in entry.publication.images:
             try:
                 digest, data = store.read(image)
             except OSError:
@@ -349,10 +349,6 @@ def _images(entries: list[LibraryEntry], bundle_of_site: Bundle) -> list[Collect
                 output = Output(name, "html", "asset", _image_type(image.suffix))
                 seen[name] = Collected(output, digest, lambda problems, data=data: data)
     return list(seen.values())
-
-
-def _article_images(pub: Publication) -> list[Any]:
-    return list(pub.images)
 
 
 def _image_type(suffix: str) -> str:

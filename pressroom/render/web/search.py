@@ -20,6 +20,7 @@ not written out.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from importlib import metadata
@@ -68,30 +69,46 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
 
     def render(problems: Problems) -> dict[str, bytes] | None:
         where = out_dir / path
-        try:
-            texts = [(p, (out_dir / p).read_text("utf-8")) for p, _ in pages]
-        except OSError as exc:
-            problems.error(where, None, f"cannot build the search index: cannot read"
-                           f" {exc.filename}: {exc.strerror}")
-            return None
-        try:
-            files = _run_pagefind(locale, texts)
-        except FileNotFoundError:
-            problems.error(where, None, "cannot build the search index: the pagefind program"
-                           " is missing (install the Python package 'pagefind[bin]')")
-            return None
-        except processes.TimedOut as exc:
-            problems.error(where, None, f"cannot build the search index: {exc};"
-                           " the last index stays")
-            return None
-        except (OSError, RuntimeError) as exc:  # Pagefind's own failure, as one line
-            problems.error(where, None, f"cannot build the search index: pagefind failed:"
-                           f" {type(exc).__name__}: {exc}")
-            return None
-        return _ordered(files)
+        with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
+            site = Path(scratch) / "site"
+            try:
+                _stage(out_dir, [p for p, _ in pages], site)
+            except OSError as exc:
+                problems.error(where, None, f"cannot build the search index: cannot read"
+                               f" {exc.filename}: {exc.strerror}")
+                return None
+            return _indexed(locale, site, Path(scratch) / "index", where, problems)
 
     output = Output(path, "html", "search-index", "application/octet-stream", locale)
     return Collected(output, inputs, render)
+
+
+def _stage(out_dir: Path, pages: list[str], site: Path) -> None:
+    """The pages as written, copied by name (`es/x.html` as `x.html`: results link from
+    the locale's search page, beside the pages)."""
+    site.mkdir()
+    for page in pages:
+        shutil.copyfile(out_dir / page, site / Path(page).name)
+
+
+def _indexed(locale: str, site: Path, bundle: Path, where: Path, problems: Problems
+             ) -> dict[str, bytes] | None:
+    """The index's files in the order to write them, or None with the one-line reason."""
+    try:
+        files = _run_pagefind(locale, site, bundle)
+    except FileNotFoundError:
+        problems.error(where, None, "cannot build the search index: the pagefind program"
+                       " is missing (install the Python package 'pagefind[bin]')")
+        return None
+    except processes.TimedOut as exc:
+        problems.error(where, None, f"cannot build the search index: {exc};"
+                       " the last index stays")
+        return None
+    except (OSError, RuntimeError) as exc:  # Pagefind's own failure, as one line
+        problems.error(where, None, f"cannot build the search index: pagefind failed:"
+                       f" {type(exc).__name__}: {exc}")
+        return None
+    return _ordered(files)
 
 
 #: The bound on one locale's indexing: Pagefind indexes hundreds of pages a second, so a
@@ -108,34 +125,29 @@ def _timeout() -> float:
         return TIMEOUT_SECONDS
 
 
-def _run_pagefind(locale: str, pages: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Index the pages with Pagefind's own program on a staged folder, in one run.
+def _run_pagefind(locale: str, site: Path, bundle: Path) -> dict[str, bytes]:
+    """Index the staged pages in `site` with Pagefind's own program, in one run, into
+    `bundle`; the files it wrote, by name.
 
     The program, not Pagefind's Python service: the service costs a fixed ~0.1 s per page
     (its reader polls every tenth of a second) and hangs for ever once one answer passes
     its stream limit (a large library's index does), while the program indexes the same
-    pages in a fraction of a second and can be given a bound. The pages are staged by
-    name (`es/x.html` as `x.html`: results link from the locale's search page, beside the
-    pages) and the index is written into the same scratch folder; the build writes what
-    this returns, atomically, so nothing in out/ is touched if Pagefind fails.
+    pages in a fraction of a second and can be given a bound. The index is written into
+    a scratch folder; the build writes what this returns, atomically, so nothing in out/
+    is touched if Pagefind fails.
     """
     from pagefind.service import get_executable
 
     program = get_executable()
     if program is None or not program.is_file():
         raise FileNotFoundError(str(program))
-    with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
-        site, bundle = Path(scratch) / "site", Path(scratch) / "index"
-        site.mkdir()
-        for path, text in pages:
-            (site / Path(path).name).write_text(text, "utf-8")
-        command = [str(program), "--site", str(site), "--output-path", str(bundle),
-                   "--force-language", locale.lower(), "--silent"]
-        done = processes.run(command, _timeout(), name="pagefind")
-        if done.returncode != 0:
-            raise RuntimeError(done.last_line())
-        return {p.relative_to(bundle).as_posix(): p.read_bytes()
-                for p in sorted(bundle.rglob("*")) if p.is_file()}
+    command = [str(program), "--site", str(site), "--output-path", str(bundle),
+               "--force-language", locale.lower(), "--silent"]
+    done = processes.run(command, _timeout(), name="pagefind")
+    if done.returncode != 0:
+        raise RuntimeError(done.last_line())
+    return {p.relative_to(bundle).as_posix(): p.read_bytes()
+            for p in sorted(bundle.rglob("*")) if p.is_file()}
 
 
 def _ordered(files: dict[str, bytes]) -> dict[str, bytes]:
