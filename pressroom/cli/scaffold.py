@@ -71,7 +71,7 @@ def new_article(source_dir: Path, title: str, locale: str, slug: str | None = No
     elif reason := check_locale(locale):
         result.problems.error(target, None, f"locale '{locale}' is not usable: {reason}")
     elif not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        result.problems.error(target, None, "no file name can be made from this title:"
+        result.problems.error(target.parent, None, "no file name can be made from this title:"
                               " give one with --slug (lowercase letters, digits, hyphens)")
     elif target.exists():
         result.problems.error(target, None, "already exists: nothing written")
