@@ -61,7 +61,8 @@ def _renamed(relative: Path) -> Path:
 def new_article(source_dir: Path, title: str, locale: str, slug: str | None = None,
                 today: dt.date | None = None) -> Written:
     """`source/<locale>/<slug>.md`: the title set, every other front-matter key written
-    as a comment, an empty checklist and a section to start from."""
+    as a comment, an empty checklist and a section to start from. In another locale than
+    `en` the article is an original there (`source_locale`), not a translation."""
     result = Written()
     title = " ".join(title.split())
     slug = slug or slug_of(title)
@@ -78,13 +79,13 @@ def new_article(source_dir: Path, title: str, locale: str, slug: str | None = No
     else:
         today = today or dt.date.today()
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                                 keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                                 autoescape=False)
+                                 keep_trailing_newline=True, trim_blocks=True,
+                                 undefined=jinja2.StrictUndefined, autoescape=False)
         env.filters["yaml"] = lambda text: json.dumps(text, ensure_ascii=False)
         text = env.get_template(ARTICLE).render(
             title=title, today=today.isoformat(),
             due=today.replace(year=today.year + REVIEW_YEARS, day=min(today.day, 28)).isoformat(),
-            heading=title)
+            heading=title, locale=locale)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text.encode("utf-8"))
         result.paths.append(target)

@@ -111,3 +111,15 @@ def test_the_code_digest_covers_the_default_layouts(tmp_path, root, monkeypatch)
     finally:
         digests.code_digest.cache_clear()
 
+
+
+def test_an_article_in_another_locale_is_an_original_there(tmp_path, capsys, monkeypatch):
+    assert run_cli(tmp_path, "new", "project", str(tmp_path / "p")) == 0
+    project = tmp_path / "p"
+    monkeypatch.chdir(project)
+    assert run_cli(project, "new", "article", "Calambres nocturnos", "--locale", "es") == 0
+    text = (project / "source" / "es" / "calambres-nocturnos.md").read_text("utf-8")
+    assert "\nsource_locale: es " in text
+    capsys.readouterr()
+    assert run_cli(project, "check", "--strict") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "checked: 0 error(s), 0 warning(s)"
