@@ -36,7 +36,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 METHODS = [("**.j2", "jinja2"), ("**.py", "python")]
 #: Inside the package: the layouts it ships (extracted as the default layouts) and the
 #: templates of `publish.py new` (an author's files, not the UI's).
-SKIPPED = [("defaults/**", "ignore"), ("cli/new/**", "ignore")]
+SKIPPED = [("defaults/**", "ignore"), ("cli/templates/**", "ignore")]
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 #: A comment starting with this just before a string (`{#- Translators: … -#}`) reaches
 #: the translators, for strings too short to explain themselves.
