@@ -1,34 +1,39 @@
-# The README's two commands: `make publish` and `make test`. Both set up first.
+# The README's two commands: `make publish` and `make test`. Both set up first, each for
+# its job: publishing installs no test tool (`bash scripts/setup.sh --dry-run [--test]`
+# prints what each installs).
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup publish test test-fast test-thorough lint bench clean
+.PHONY: setup setup-test publish test test-fast test-thorough lint bench clean
 # Test processes: one per core (pytest-xdist); `make test JOBS=1` runs them one by one.
 JOBS ?= auto
 
 setup:
 	@bash scripts/setup.sh
 
+setup-test:
+	@bash scripts/setup.sh --test
+
 publish: setup
 	$(PY) publish.py
 
 # Everything, as CI runs it: lint, the stages' layering, then every test tier.
-test: setup lint
+test: setup-test lint
 	$(PY) -m pytest -n $(JOBS) --dist loadgroup -q
 
 # What to run on every save: unit and in-process tests only (no browser, Java, cluster).
-test-fast: setup lint
+test-fast: setup-test lint
 	$(PY) -m pytest tests/unit -n $(JOBS) --dist loadgroup -q
 
 # The property-based tests with 10,000 examples each (minutes; not part of CI).
-test-thorough: setup
+test-thorough: setup-test
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest tests/unit/test_properties.py
 
-bench: setup
+bench:
 	@bash scripts/setup.sh --bench
 	$(PY) bench/run.py
 
-lint: setup
+lint: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 

@@ -62,6 +62,8 @@ def _main(argv: list[str], project_root: Path | None) -> int:
     out = getattr(args, "out", None) or (
         drafts_dir(root) if getattr(args, "draft", False) and args.command == "build" else None)
     project = Project.at(root, getattr(args, "source", None), out)
+    if args.command == "new":
+        return _new(project, args)
     if args.command == "catalogs":
         return _catalogs(project)
     if args.command == "editions":
@@ -193,6 +195,19 @@ def _check(project: Project, chosen: selection.Selection, strict: bool = False) 
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"checked: {errors} error(s), {warnings} warning(s)")
     return EXIT_CONTENT if errors else EXIT_OK
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    from pressroom.cli import scaffold
+
+    if args.kind == "project":
+        result = scaffold.new_project(args.dir.resolve())
+    else:
+        result = scaffold.new_article(project.source_dir, args.title, args.locale, args.slug)
+    report_problems(result.problems)
+    for path in result.paths:
+        print(f"wrote {display_path(path)}")
+    return EXIT_CONTENT if result.problems.errors else EXIT_OK
 
 
 def _catalogs(project: Project) -> int:

@@ -6,6 +6,7 @@ Kept apart from what the commands do, so `--help` and the README read from one p
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from pressroom import __version__
@@ -14,7 +15,7 @@ from pressroom.render.protocol import formats
 from pressroom.session import selection
 
 COMMANDS = ("build", "check", "editions", "catalogs", "preview", "translations",
-            "readability")
+            "readability", "new")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 STRICT = "--strict"
 STRICT_HELP = "treat every warning as an error (exit status 1): for CI"
@@ -38,7 +39,7 @@ format.
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="publish.py", description=DESCRIPTION, epilog=EPILOG,
+        prog=program(), description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"Pressroom {__version__}")
@@ -132,7 +133,39 @@ def make_parser() -> argparse.ArgumentParser:
                    help="port to listen on (default: 8000)")
     v.add_argument("--host", default="127.0.0.1", metavar="H",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
+    _add_new(commands)
     return parser
+
+
+def _add_new(commands: argparse._SubParsersAction) -> None:
+    n = commands.add_parser(
+        "new", help="start a project, or an article, that builds cleanly at once",
+        description="Write a new project folder (an example article, editions.yaml, a"
+        " .gitignore for out/) or a new article with every front-matter key explained."
+        " Nothing is overwritten.",
+    )
+    kinds = n.add_subparsers(dest="kind", metavar="KIND", required=True)
+    p = kinds.add_parser(
+        "project", help="a project folder: source/, editions.yaml, .gitignore",
+        description="Write a minimal project into DIR (created if missing; refused if"
+        " it already has one of the files). Its layouts and styles are Pressroom's: add"
+        " layouts/ or styles/ there to override a default file of the same name.")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    a = kinds.add_parser(
+        "article", help="source/<locale>/<slug>.md from a title",
+        description="Write source/<locale>/<slug>.md, the slug made from the title"
+        " ('Night-time leg cramps' → night-time-leg-cramps), with every front-matter key"
+        " commented and an empty checklist. Refused if the file exists.")
+    a.add_argument("title", metavar="TITLE")
+    a.add_argument("--locale", default="en", help="the article's locale (default: en)")
+    a.add_argument("--slug", help="the file name without .md (default: made from TITLE)")
+    a.add_argument("--source", type=Path, metavar="DIR",
+                   help="article folder (default: source/)")
+
+
+def program() -> str:
+    """`pressroom` when run as the console script, else `publish.py`."""
+    return "pressroom" if Path(sys.argv[0]).name == "pressroom" else "publish.py"
 
 
 def with_default_command(argv: list[str]) -> list[str]:

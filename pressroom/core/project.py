@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressroom.core.defaults import default_dir
+
 
 @dataclass(frozen=True, slots=True)
 class Project:
@@ -28,6 +30,13 @@ class Project:
     @property
     def styles_dir(self) -> Path:
         return self.root / "styles"
+
+    def folders(self, kind: str) -> tuple[Path, ...]:
+        """Where `kind` ("layouts" or "styles") files are found, the defaults first: a file
+        of the project's own folder overrides the default of the same name. One folder
+        when the project is the checkout whose folders are the defaults."""
+        default, own = default_dir(kind).resolve(), (self.root / kind).resolve()
+        return (default,) if own == default else (default, own)
 
     @property
     def allowed_roots(self) -> tuple[Path, ...]:

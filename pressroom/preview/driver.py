@@ -154,10 +154,10 @@ class Preview:
         return proofs, leaflets
 
     def watched(self) -> list[Path]:
-        """The articles and their images, the layouts and catalogs, the styles, and the
-        editions file."""
+        """The articles and their images, the layouts and catalogs, the styles (the
+        project's and the defaults), and the editions file."""
         project = self.project
-        paths = [project.source_dir, project.layouts_dir, project.styles_dir]
+        paths = [project.source_dir, *project.folders("layouts"), *project.folders("styles")]
         editions = project.root / "editions.yaml"
         return [p for p in paths if p.exists()] + ([editions] if editions.is_file() else [])
 

@@ -18,6 +18,7 @@ from pressroom.content.markup import make_parser
 from pressroom.content.outline import GENERATED_HEADINGS
 from pressroom.content.resolve import Publication, resolve
 from pressroom.content.sources import Loaded, SourceFile, discover, load_article
+from pressroom.core.defaults import KINDS
 from pressroom.core.digests import digest_parts, strings_digest
 from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle, FileStore
@@ -198,7 +199,13 @@ class Session:
 
     def shared_bundle(self) -> Bundle:
         """What every job reads: the layouts (not their catalogs: the UI strings travel
-        compiled, in the Publication) and the styles."""
-        project = self.project
-        return (self.files.tree(project.layouts_dir, "layouts", skip=("locales/",))
-                | self.files.tree(project.styles_dir, "styles"))
+        compiled, in the Publication) and the styles, each the project's own file if it
+        has one, else the default (core/defaults.py)."""
+        names: dict[str, str] = {}
+        blobs: dict[str, bytes] = {}
+        for kind in KINDS:  # the defaults, then the project's overrides of the same name
+            for folder in self.project.folders(kind):
+                tree = self.files.tree(folder, kind, skip=("locales/",))
+                names.update(tree.names)
+                blobs.update(tree.blobs)
+        return Bundle(names, {key: blobs[key] for key in set(names.values())})

@@ -6,6 +6,10 @@ Translators work on `layouts/locales/<locale>/LC_MESSAGES/messages.po` (Poedit, 
 compile the `.po` files themselves, in memory, every time: there is no compiled file to
 forget to regenerate. A string a catalog does not translate falls back to English, with
 a warning that names the catalog line.
+
+The default catalogs ship with the layouts (core/defaults.py). A project's own
+`layouts/locales/…/messages.po` replaces the default one of that locale, and
+`publish.py catalogs` writes the project's own, starting from the default's translations.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from pressroom.core.defaults import default_dir
 from pressroom.core.errors import Problems
 from pressroom.core.project import Project
 from pressroom.translation.pofiles import write as write_unless_same
@@ -29,6 +34,9 @@ SOURCE_LANGUAGE = "en"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: What to scan for translatable strings, relative to the folder scanned.
 METHODS = [("**.j2", "jinja2"), ("**.py", "python")]
+#: Inside the package: the layouts it ships (extracted as the default layouts) and the
+#: templates of `publish.py new` (an author's files, not the UI's).
+SKIPPED = [("defaults/**", "ignore"), ("cli/templates/**", "ignore")]
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 #: A comment starting with this just before a string (`{#- Translators: … -#}`) reaches
 #: the translators, for strings too short to explain themselves.
@@ -36,7 +44,18 @@ COMMENT_TAGS = ("Translators:",)
 
 
 def catalogs_dir(project: Project) -> Path:
+    """The project's own catalogs: where `catalogs` writes."""
     return project.layouts_dir / "locales"
+
+
+def _default(path: Path, project: Project) -> Path:
+    """The default catalog of the same name as the project's `path`."""
+    return default_dir("layouts") / path.relative_to(project.layouts_dir)
+
+
+def _existing(path: Path, project: Project) -> Path:
+    """The project's own catalog if it has one, else the default one."""
+    return path if path.is_file() else _default(path, project)
 
 
 def template_path(project: Project) -> Path:
@@ -50,10 +69,10 @@ def po_path(project: Project, locale: str) -> Path:
 def extract(project: Project) -> Catalog:
     """Every `_()`/`gettext()` string in the layouts and in the package's renderers."""
     catalog = Catalog(project="Pressroom", domain=DOMAIN, charset="utf-8", fuzzy=False)
-    for folder in (project.layouts_dir, PACKAGE_DIR):
+    for folder in (*project.folders("layouts"), PACKAGE_DIR):
         for filename, lineno, message, comments, context in extract_from_dir(
-            folder, METHODS, options_map={"**.j2": JINJA_OPTIONS}, strip_comment_tags=True,
-            comment_tags=COMMENT_TAGS,
+            folder, [*SKIPPED, *METHODS], options_map={"**.j2": JINJA_OPTIONS},
+            strip_comment_tags=True, comment_tags=COMMENT_TAGS,
         ):
             location = (str(Path(folder.name) / filename), lineno)
             catalog.add(message, None, [location], auto_comments=comments, context=context)
@@ -80,8 +99,8 @@ def update(project: Project, locales: Iterable[str]) -> tuple[list[Path], list[P
     written = [paths[0]] if _write(paths[0], template) else []
     for locale in sorted(set(locales) - {SOURCE_LANGUAGE}):
         path = po_path(project, locale)
-        if path.is_file():
-            catalog = _read(path, locale.replace("-", "_"))
+        if (found := _existing(path, project)).is_file():
+            catalog = _read(found, locale.replace("-", "_"))
             catalog.update(template, update_header_comment=False)
         else:
             catalog = Catalog(locale=locale.replace("-", "_"), domain=DOMAIN, fuzzy=False)
@@ -100,19 +119,21 @@ def _candidates(project: Project, locale: str) -> list[Path]:
 
 
 def catalog_files(project: Project, locale: str) -> list[Path]:
-    """Every file a locale's UI strings are read from (some may not exist)."""
-    return [template_path(project), *_candidates(project, locale)]
+    """Every file a locale's UI strings may be read from, the project's and the defaults
+    (some may not exist)."""
+    paths = [template_path(project), *_candidates(project, locale)]
+    return [*paths, *(_default(path, project) for path in paths)]
 
 
 def ui_strings(project: Project, locale: str, problems: Problems) -> Mapping[str, str]:
     """The translated UI strings of a locale as a plain mapping (msgid → text)."""
     if locale.split("-")[0] == SOURCE_LANGUAGE:
         return {}
-    template_file = template_path(project)
+    template_file = _existing(template_path(project), project)
     wanted = [m.id for m in _read(template_file) if m.id] if template_file.is_file() else []
     strings: dict[str, str] = {}
     found: list[tuple[Path, Catalog]] = []
-    for path in _candidates(project, locale):
+    for path in (_existing(path, project) for path in _candidates(project, locale)):
         if path.is_file():
             found.append((path, _read(path, path.parent.parent.name)))
     if not found:

@@ -71,6 +71,31 @@ def test_print_ready_has_bleed_and_trim(out: Path) -> None:
     assert round(inset / PT_PER_MM) == 3  # the trim sits 3 mm inside the sheet
 
 
+def test_print_ready_is_pdf_x4_for_the_print_shop(out: Path) -> None:
+    """Read with pikepdf and poppler, not with the code that wrote it."""
+    import pikepdf
+
+    for locale in ("en", "ar"):
+        path = out / locale / "muscle-spasms.print-ready.pdf"
+        with pikepdf.open(path) as doc:
+            (intent,) = doc.Root.OutputIntents
+            assert intent.S == "/GTS_PDFX" and "/DestOutputProfile" in intent
+            assert doc.open_metadata().get("pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+            assert "/AcroForm" not in doc.Root
+            for page in doc.pages:
+                trim, bleed = list(map(float, page.TrimBox)), list(map(float, page.BleedBox))
+                assert bleed[0] < trim[0] and bleed[2] > trim[2]  # bleed around the trim
+                assert "/Annots" not in page  # no form field, no link: paper
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               timeout=60, check=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # emb
+    # The reading edition keeps its tick boxes and stays PDF/UA.
+    with pikepdf.open(out / "en" / "muscle-spasms.pdf") as doc:
+        assert "/AcroForm" in doc.Root and "/StructTreeRoot" in doc.Root
+        assert "/OutputIntents" not in doc.Root or all(
+            i.S != "/GTS_PDFX" for i in doc.Root.OutputIntents)
+
+
 def test_saddle_stitch_order_by_hand() -> None:
     # 8 pages: outer sheet 8|1 and 2|7, inner sheet 6|3 and 4|5.
     assert saddle_stitch_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]

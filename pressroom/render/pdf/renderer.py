@@ -87,7 +87,8 @@ def _lay_out(job: RenderJob, problems: Problems) -> Layout | None:
         html = leaflet_html(job, problems if first is None else Problems(), url_of, variant)
         if html is None:
             return first
-        layout = lay_out(html, job.bundle, job.publication)
+        layout = lay_out(html, job.bundle, job.publication,
+                         print_file=job.edition.bleed_mm > 0 or job.edition.crop_marks)
         if first is None:
             if not end_matter_alone(layout.pages):
                 return layout

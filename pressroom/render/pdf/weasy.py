@@ -81,6 +81,15 @@ inline.remove_last_whitespace = _remove_last_whitespace_in_rtl_lines
 #: fetcher that tried could never reach it, and no path of this machine is in the PDF.
 ORIGIN = "https://bundle.invalid/"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+#: A print shop's file (an edition with bleed or crop marks): PDF/X-4, with an output
+#: intent (sRGB: the colours are the leaflet's own, the shop's RIP converts them), a
+#: TrimBox and a BleedBox on every page, and no form field or other annotation (a printer
+#: prints no tick box; PDF/X allows no annotation inside the trim).
+PRINT_OPTIONS = {"pdf_variant": "pdf/x-4", "pdf_forms": False, "output_intent": "srgb"}
+
+
+def options(print_file: bool) -> dict[str, object]:
+    return PRINT_OPTIONS if print_file else PDF_OPTIONS
 
 
 def url_of(name: str) -> str:
@@ -148,18 +157,21 @@ class Layout:
     fetcher: BundleFetcher
     #: What WeasyPrint logged at warning level while laying it out.
     messages: list[str] = field(default_factory=list)
+    #: For a print shop (PDF/X-4), not a reader (PDF/UA-1).
+    print_file: bool = False
 
     @property
     def pages(self) -> list[Page]:
         return self.document.pages
 
 
-def lay_out(html: str, bundle: Bundle, pub: Publication) -> Layout:
+def lay_out(html: str, bundle: Bundle, pub: Publication, print_file: bool = False) -> Layout:
     fetcher = BundleFetcher(bundle)
     with _weasyprint_logs() as logs:
         document = HTML(string=html, base_url=ORIGIN, url_fetcher=fetcher).render(
-            font_config=font_config(), pdf_identifier=pdf_identifier(pub), **PDF_OPTIONS)
-    return Layout(document, fetcher, logs.messages)
+            font_config=font_config(), pdf_identifier=pdf_identifier(pub),
+            **options(print_file))
+    return Layout(document, fetcher, logs.messages, print_file)
 
 
 def write_pdf(layout: Layout, pub: Publication, problems: Problems) -> bytes | None:
@@ -167,8 +179,10 @@ def write_pdf(layout: Layout, pub: Publication, problems: Problems) -> bytes | N
     path = pub.article.path
     fetcher = layout.fetcher
     with _weasyprint_logs() as logs:
-        pdf = layout.document.write_pdf(pdf_identifier=pdf_identifier(pub), finisher=finish,
-                                        **PDF_OPTIONS)
+        pdf = layout.document.write_pdf(
+            pdf_identifier=pdf_identifier(pub),
+            finisher=finish_print if layout.print_file else finish,
+            **options(layout.print_file))
     for url in dict.fromkeys(fetcher.refused):
         shown = url.removeprefix(ORIGIN)
         problems.error(path, None, f"the leaflet refers to '{shown}', which is not one of the"
@@ -212,6 +226,16 @@ def finish(document: object, pdf: pydyf.PDF) -> None:
     })
     pdf.catalog["PageMode"] = "/UseOutlines"
     scope_column_headers(pdf)
+
+
+def finish_print(document: object, pdf: pydyf.PDF) -> None:
+    """`finish`, then no annotation on any page: the links a reader follows mean nothing
+    on paper, and PDF/X-4 allows none inside the trim."""
+    finish(document, pdf)
+    pdf.catalog.pop("AcroForm", None)  # the form's (empty, without pdf_forms) dictionary
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+            obj.pop("Annots", None)
 
 
 def scope_column_headers(pdf: pydyf.PDF) -> None:
