@@ -98,8 +98,8 @@ def run(project: Project, args: argparse.Namespace) -> Result:
             verb = "wrote" if done.written else "unchanged"
             result.lines.append(f"{verb} {display_path(done.path)} ({counts})")
     elif args.action == "import":
-        result.lines = [f"wrote {display_path(p)}"
-                        for p in po_import.import_(workspace, locale, slugs, problems)]
+        result.lines = [f"{'wrote' if done.written else 'unchanged'} {display_path(done.path)}"
+                        for done in po_import.import_(workspace, locale, slugs, problems)]
     else:
         result.lines = [f"marked {display_path(p)} current"
                         for p in translate.mark_current(workspace, locale, slugs, problems)]

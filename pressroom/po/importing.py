@@ -10,27 +10,42 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Message
 
 from pressroom.content import frontmatter
 from pressroom.content import model as m
-from pressroom.content.markup_text import DELIMITERS, TextUnit, inline_facts, note_call, text_units
+from pressroom.content.markup_text import (
+    DELIMITERS,
+    TextUnit,
+    inline_facts,
+    note_call,
+    retarget_links,
+    text_units,
+)
 from pressroom.content.resolve import resolve
 from pressroom.content.sources import Loaded, SourceFile
 from pressroom.core.errors import Problems, display_path
 from pressroom.core.writing import write_atomic
-from pressroom.po.workspace import Workspace, keep_record, target_path
+from pressroom.po.workspace import Aligned, Workspace, align, keep_record, target_path
 from pressroom.translation import pofiles
 from pressroom.translation.compose import Translated, translated
 from pressroom.translation.segments import Segment, Segmented
 from pressroom.translation.status import compare
 
 
+@dataclass(frozen=True)
+class Imported:
+    path: Path
+    #: False when the article already said everything the PO file says.
+    written: bool
+
+
 def import_(workspace: Workspace, locale: str, slugs: Iterable[str], problems: Problems
-            ) -> list[Path]:
-    written = []
+            ) -> list[Imported]:
+    done = []
     for slug in slugs:
         path = pofiles.po_path(workspace.project, locale, slug)
         if not path.is_file():
@@ -40,33 +55,91 @@ def import_(workspace: Workspace, locale: str, slugs: Iterable[str], problems: P
         source = workspace.usable_source(locale, slug, problems)
         if source is None:
             continue
-        done = _import(workspace, locale, slug, source, path, problems)
-        if done is not None:
-            written.append(done)
-    return written
+        result = _import(workspace, locale, slug, source, path, problems)
+        if result is not None:
+            done.append(result)
+    return done
 
 
 def _import(workspace: Workspace, locale: str, slug: str, source: Loaded, path: Path,
-            problems: Problems) -> Path | None:
+            problems: Problems) -> Imported | None:
     catalog = pofiles.read(path, problems)
     if catalog is None:
         return None
     src = workspace.segmented(source)
     where = display_path(src.article.path)
     found = Problems()
-    texts = _translations(src, pofiles.by_context(catalog), path, where, locale, slug, found)
+    entries = pofiles.by_context(catalog)
+    texts = _translations(src, entries, path, where, locale, slug, found)
     if found.items:
         problems.extend(found.items)
         return None
     target = SourceFile(target_path(workspace.project, locale, slug), locale, slug)
-    result = translated(src, texts, target, workspace.project.allowed_roots, src.digest)
-    entries = pofiles.by_context(catalog)
+    roots = workspace.project.allowed_roots
+    aligned = align(workspace, locale, slug, src)
+    if aligned is not None and aligned.complete:
+        # The Markdown is the file of record: only what the PO file changes is rewritten.
+        edits, final = _merge(src, aligned, texts, pofiles.read_base(catalog), entries, path,
+                              found)
+        if found.items:
+            problems.extend(found.items)
+            return None
+        forward = _forward(src.anchors(), aligned.translation.anchors())
+        edits = {key: retarget_links(text, forward) for key, text in edits.items()}
+        result = translated(aligned.translation, edits, target, roots, src.digest,
+                            only_given=True)
+    else:
+        final = {key: pofiles.short_hash(text) for key, text in texts.items()}
+        result = translated(src, texts, target, roots, src.digest)
     if not _check_result(result, src, source.article, entries, path, found):
         problems.extend(found.items)
         return None
-    write_atomic(target.path, result.text.encode("utf-8"))
+    data = result.text.encode("utf-8")
+    written = not target.path.is_file() or target.path.read_bytes() != data
+    if written:
+        write_atomic(target.path, data)
     keep_record(workspace, src)
-    return target.path
+    pofiles.replace_base(path, final)
+    return Imported(target.path, written)
+
+
+def _merge(src: Segmented, aligned: Aligned, texts: dict[str, str],
+           base: dict[str, str] | None, entries: dict[str, Message], path: Path,
+           problems: Problems) -> tuple[dict[str, str], dict[str, str]]:
+    """A three-way merge, segment by segment, of the Markdown now (ours), the PO file
+    (theirs) and the Markdown as exported (the PO file's hashes): the PO file's text
+    where only it changed, the Markdown's where only it changed, one error per segment
+    where both did. Returns the edits (by the translation's segment ids) and, for the PO
+    file's next import, the hash of the Markdown text each entry now agrees with (an
+    entry whose Markdown edit stands keeps its old one: it still disagrees)."""
+    md = display_path(aligned.translation.article.path)
+    edits: dict[str, str] = {}
+    final: dict[str, str] = {}
+    for segment in src.segments:
+        theirs, counterpart = texts[segment.id], aligned.by_source[segment.id]
+        ours = counterpart.text
+        final[segment.id] = pofiles.short_hash(ours)
+        if theirs == ours:
+            continue
+        exported = base.get(segment.id, "") if base is not None else pofiles.short_hash(ours)
+        if pofiles.short_hash(theirs) == exported:
+            final[segment.id] = exported  # changed in the Markdown only: that edit stands
+            continue
+        if pofiles.short_hash(ours) == exported:
+            edits[counterpart.segment.id] = theirs
+            final[segment.id] = pofiles.short_hash(theirs)
+            continue
+        problems.error(path, entries[segment.id].lineno, f"conflict: this entry and"
+                       f" {md}:{counterpart.segment.line} both changed since the export:"
+                       " make them say the same (edit one of the two), then import again")
+    return edits, final
+
+
+def _forward(source: list[str], translation: list[str]) -> dict[str, str]:
+    """Links to the source's headings, as a PO file has them, pointed at the
+    translation's headings as they are before the import."""
+    return dict(zip(source, translation, strict=True)) if len(source) == len(translation) \
+        else {}
 
 
 def _translations(src: Segmented, entries: dict[str, Message], path: Path, where: str,
