@@ -8,22 +8,16 @@ problem is reported at the PO file's line of the entry that causes it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from pressroom.content import frontmatter
 from pressroom.content import model as m
 from pressroom.content.markup_text import (
-    DELIMITERS,
     TextUnit,
-    inline_facts,
-    note_call,
     retarget_links,
-    text_units,
 )
 from pressroom.content.resolve import resolve
 from pressroom.content.sources import Loaded, SourceFile
@@ -32,6 +26,7 @@ from pressroom.core.writing import write_atomic
 from pressroom.po.workspace import Aligned, Workspace, align, keep_record, target_path
 from pressroom.translation import pofiles
 from pressroom.translation.compose import Translated, translated
+from pressroom.translation.entries import check_entry, segment_at, units
 from pressroom.translation.segments import Segment, Segmented
 from pressroom.translation.status import compare
 
@@ -166,7 +161,7 @@ def _translations(src: Segmented, entries: dict[str, Message], path: Path, where
             untranslated.append(entry)
             continue
         text = str(entry.string)
-        _check_entry(segment, text, path, entry.lineno, problems)
+        check_entry(segment, text, path, entry.lineno, problems)
         texts[segment.id] = text
     if untranslated:
         problems.error(path, untranslated[0].lineno, f"{len(untranslated)} of"
@@ -177,37 +172,11 @@ def _translations(src: Segmented, entries: dict[str, Message], path: Path, where
     return texts
 
 
-def _check_entry(segment: Segment, text: str, path: Path, line: int | None,
-                 problems: Problems) -> None:
-    """A translated run of Markdown keeps the source's note calls and links, and closes
-    what it opens."""
-    if segment.unit is None or segment.role == "image caption":
-        return
-    theirs, ours = inline_facts(segment.text), inline_facts(text)
-    for key in Counter(theirs.notes) - Counter(ours.notes):
-        problems.error(path, line, f"the translation drops the note call {note_call(key)}:"
-                       " keep it where the source cites it")
-    for key in Counter(ours.notes) - Counter(theirs.notes):
-        problems.error(path, line, f"the translation adds a note call {note_call(key)} that"
-                       " the source text does not have")
-    broken = list((Counter(theirs.links) - Counter(ours.links)).elements())
-    for href in broken:
-        problems.error(path, line, f"the link to {href} is missing or broken in the"
-                       f" translation: keep it as [text]({href})")
-    if broken:
-        return
-    for char in DELIMITERS:
-        if ours.literals[char] > theirs.literals[char]:
-            problems.error(path, line, f"unbalanced Markdown: a '{char}' without its pair"
-                           f" (close it, or write \\{char} for the character itself)")
-            return
-
-
 def _check_result(result: Translated, src: Segmented, source: m.Article,
                   entries: dict[str, Message], path: Path, problems: Problems) -> bool:
     """The article written from the PO file has the source's structure and passes every
     check of a build; each problem is reported at the entry that caused it."""
-    ours, theirs = _units(result.text), _units(src.text)
+    ours, theirs = units(result.text), units(src.text)
     body = [s for s in src.segments if s.unit is not None]
     if [_shape(u) for u in ours] != [_shape(u) for u in theirs]:
         index = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False))
@@ -221,23 +190,12 @@ def _check_result(result: Translated, src: Segmented, source: m.Article,
     if result.article is not None and not found.items:
         resolve(result.article, found)
         compare(result.article, source, found)
-    split = frontmatter.split(result.text, Path("article.md"), Problems())
-    values = {v.path: v.line for v in frontmatter.scalars(split)} if split is not None else {}
     for problem in found.errors:
-        line = problem.location.line
-        segment = next((s for s, u in zip(body, ours, strict=True)
-                        if line is not None and u.first < line <= u.last), None) or next(
-            (s for s in src.segments if s.scalar is not None
-             and values.get(s.scalar.path) == line), None)
+        segment = segment_at(result.text, src, problem.location.line)
         where = _line(entries, segment) if segment is not None else None
         problems.error(path, where, f"the translation makes an error in the article:"
                        f" {problem.message}")
     return not found.errors
-
-
-def _units(text: str) -> list[TextUnit]:
-    split = frontmatter.split(text, Path("article.md"), Problems())
-    return text_units(split.body) if split is not None else []
 
 
 def _shape(unit: TextUnit) -> tuple[object, ...]:
