@@ -241,3 +241,26 @@ def test_exporting_again_keeps_an_entry_not_yet_imported(make_project, monkeypat
     assert entries(po)["checklist:remedies.9"][1] == "Masoterapia"
     assert run(project, "translations", "import", "--locale", "es") == 0
     assert "    - Masoterapia\n" in (project / ES).read_text("utf-8")
+
+
+def test_catalogs_leaves_a_translators_catalog_byte_for_byte(make_project, monkeypatch,
+                                                             capsys) -> None:
+    """A UI catalog saved by another tool (wrapped at 79 columns by msgcat, as Poedit
+    does) with one entry edited: `catalogs` has nothing new to merge and leaves it as it
+    is; run on the shipped catalogs, it changes none of them."""
+    project = make_project()
+    monkeypatch.chdir(project)
+    locales = project / "layouts/locales"
+    shipped = {p: p.read_bytes() for p in locales.rglob("*.po")}
+    assert run(project, "catalogs") == 0
+    assert capsys.readouterr().out == "5 catalog(s) up to date\n"
+    assert {p: p.read_bytes() for p in locales.rglob("*.po")} == shipped
+    fr = locales / "fr/LC_MESSAGES/messages.po"
+    wrapped = subprocess.run(["msgcat", "--width=79", str(fr)], capture_output=True,
+                             text=True, check=True).stdout
+    edited = wrapped.replace('msgstr "Références"', 'msgstr "Sources"')
+    assert edited != wrapped and edited.encode() != shipped[fr]
+    fr.write_text(edited, "utf-8")
+    assert run(project, "catalogs") == 0
+    assert capsys.readouterr().out == "5 catalog(s) up to date\n"
+    assert fr.read_text("utf-8") == edited
