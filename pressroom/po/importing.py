@@ -84,6 +84,12 @@ def _import(workspace: Workspace, locale: str, slug: str, source: Loaded, path: 
         result = translated(aligned.translation, edits, target, roots, src.digest,
                             only_given=True)
     else:
+        if target.path.is_file():
+            why = "the source gained or lost segments since this translation was made" \
+                if aligned is not None else "the translation in source/ does not load"
+            problems.warning(target.path, None, f"written anew from the source's text ({why}):"
+                             " comments in the translation and the wrapping of its lines are"
+                             " not kept; compare with `git diff`")
         final = {key: pofiles.short_hash(text) for key, text in texts.items()}
         result = translated(src, texts, target, roots, src.digest)
     if not _check_result(result, src, source.article, entries, path, found):

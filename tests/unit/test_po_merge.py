@@ -264,3 +264,28 @@ def test_catalogs_leaves_a_translators_catalog_byte_for_byte(make_project, monke
     assert run(project, "catalogs") == 0
     assert capsys.readouterr().out == "5 catalog(s) up to date\n"
     assert fr.read_text("utf-8") == edited
+
+
+def test_a_source_with_a_new_paragraph_rewrites_the_article_and_says_so(
+        make_project, monkeypatch, capsys) -> None:
+    """Where the source gained a segment, the article is written anew from the source's
+    text: the import warns that the translation's comments and wrapping are not kept."""
+    project = make_project()
+    monkeypatch.chdir(project)
+    en = project / EN
+    en.write_text(en.read_text("utf-8").replace(
+        "## The Difference between", "A new paragraph.\n\n## The Difference between"),
+        "utf-8")
+    assert run(project, "translations", "export", "--locale", "es") == 0
+    po = project / PO
+    new = next(k for k, (msgid, _) in entries(po).items() if msgid == "A new paragraph.")
+    edit_po(po, {new: "Un párrafo nuevo."})
+    capsys.readouterr()
+    assert run(project, "translations", "import", "--locale", "es") == 0
+    out, err = capsys.readouterr()
+    assert out == "wrote source/es/muscle-spasms.md\n"
+    assert err.splitlines() == [
+        "source/es/muscle-spasms.md: warning: written anew from the source's text (the source"
+        " gained or lost segments since this translation was made): comments in the"
+        " translation and the wrapping of its lines are not kept; compare with `git diff`"]
+    assert "Un párrafo nuevo." in (project / ES).read_text("utf-8")
