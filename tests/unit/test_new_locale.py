@@ -150,3 +150,28 @@ def test_an_import_refuses_markup_in_a_checklist_item_at_its_entry(begun, capsys
         " text: a link ('[muscular](javascript:alert(1))') is not allowed there; write the"
         " words only"]
     assert not (begun / "source/pt-BR").exists()
+
+
+def test_hand_edits_and_comments_survive_the_next_export_and_import(begun, capsys) -> None:
+    """After the first import, a reviewer edits a paragraph of source/pt-BR/…md and adds a
+    YAML and an HTML comment; importing the same PO file again, then exporting and
+    importing, keeps all three."""
+    po = begun / PO
+    fill(po)
+    assert run(begun, "translations", "import", "--locale", "pt-BR") == 0
+    md = begun / "source/pt-BR/muscle-spasms.md"
+    text = md.read_text("utf-8")
+    edited = text.replace("PT Perhaps you\u2019ve been sitting", "PT Talvez você tenha ficado", 1)
+    edited = edited.replace("code: MSK-014\n", "code: MSK-014  # código da clínica\n")
+    edited = edited.replace("# PT Diagnosing Muscle Spasms",
+                            "<!-- Revisado pela Dra. Lima. -->\n\n# PT Diagnosing Muscle Spasms")
+    assert edited.count("Talvez") == 1 and "# código" in edited and "Dra. Lima" in edited
+    md.write_text(edited, "utf-8")
+    capsys.readouterr()
+    assert run(begun, "translations", "import", "--locale", "pt-BR") == 0
+    assert capsys.readouterr().out == "unchanged source/pt-BR/muscle-spasms.md\n"
+    assert run(begun, "translations", "export", "--locale", "pt-BR") == 0
+    assert run(begun, "translations", "import", "--locale", "pt-BR") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "unchanged source/pt-BR/muscle-spasms.md")
+    assert md.read_text("utf-8") == edited
