@@ -25,13 +25,13 @@ from pressroom.content.frontmatter import REVISION
 from pressroom.content.markup_text import retarget_links
 from pressroom.content.sources import Loaded
 from pressroom.core.errors import Problems, display_path
-from pressroom.core.locales import check_locale
 from pressroom.core.project import Project
 from pressroom.core.writing import write_atomic
 from pressroom.session.caches import Session
 from pressroom.translation import pofiles
 from pressroom.translation.compose import set_revision
 from pressroom.translation.currency import CURRENT, Currency, assess_all, kept_differences
+from pressroom.translation.drafts import po_locales
 from pressroom.translation.origin import DEFAULT_SOURCE, is_translation, source_locale
 from pressroom.translation.segments import Segment, Segmented, section_order, slot_of
 from pressroom.translation.status import compare
@@ -79,12 +79,8 @@ class Workspace:
 
     def locales(self) -> list[str]:
         """Locales with articles or with PO files in translations/."""
-        found = {item.source.locale for item in self.loaded}
-        folder = pofiles.folder(self.project)
-        if folder.is_dir():
-            found |= {p.name for p in folder.iterdir()
-                      if p.is_dir() and any(p.glob("*.po")) and not check_locale(p.name)}
-        return sorted(found)
+        return sorted({item.source.locale for item in self.loaded}
+                      | set(po_locales(self.project)))
 
     def usable_source(self, locale: str, slug: str, problems: Problems) -> Loaded | None:
         source = self.source_of(locale, slug)
