@@ -213,8 +213,15 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 def _catalogs(project: Project) -> int:
     problems = Problems()
     locales = {s.locale for s in discover(project.source_dir, problems)}
-    report_problems(problems)
     from pressroom.translation import catalogs  # Babel's extraction: only for this command
+    from pressroom.translation.drafts import po_locales
+
+    # A locale begun in a PO file gets its layout text too, before its first import.
+    locales |= set(po_locales(project))
+    catalogs.check_folders(project, locales, problems)
+    report_problems(problems)
+    if problems.errors:
+        return EXIT_CONTENT
 
     written, unchanged = catalogs.update(project, locales)
     for path in written:

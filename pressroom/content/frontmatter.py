@@ -200,9 +200,37 @@ def parse(split_: Split, path: Path, problems: Problems) -> tuple[m.Meta, m.Chec
     if published and reviewed and reviewed < published:
         problems.error(path, lines["reviewed"], "'reviewed' is before 'published'")
 
+    _refuse_markup(split_, path, problems)
     if "title" not in values:
         return None
     return m.Meta(**values, lines=lines), checklist
+
+
+#: Front-matter texts printed as they are written: the title page, the checklist's tick
+#: boxes, the ebook's metadata. Markup there would be printed literally in front of a
+#: patient, so it is refused where it is written, as raw HTML is in the body.
+PLAIN_TEXT = ("title", "subtitle", "summary", "authors", "publisher", "keywords", "checklist")
+_MARKUP = (
+    ("an image", re.compile(r"!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)?")),
+    ("a link", re.compile(r"\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)?")),
+    ("raw HTML", re.compile(r"<[A-Za-z/!?][^>]*>?")),
+)
+
+
+def _refuse_markup(split_: Split, path: Path, problems: Problems) -> None:
+    for value in scalars(split_):
+        if value.path[0] not in PLAIN_TEXT:
+            continue
+        for kind, pattern in _MARKUP:
+            found = pattern.search(value.value)
+            if found:
+                name = ".".join(str(p) for p in value.path[:2]) if value.path[0] == "checklist" \
+                    else str(value.path[0])
+                what = f"'{name}' item" if len(value.path) > 1 else f"'{name}'"
+                problems.error(path, value.line, f"{what} is plain text: {kind}"
+                               f" ({found.group(0)!r}) is not allowed there; write the words"
+                               " only")
+                break
 
 
 #: Form-field name prefix of each checklist group's items ("symptom-1").

@@ -44,6 +44,8 @@ def add_parsers(commands: argparse._SubParsersAction, epilog: str) -> None:
         " incomplete (N missing) or missing")
     status.add_argument("--source", type=Path, metavar="DIR",
                         help="article folder (default: source/)")
+    status.add_argument("--locale", metavar="L",
+                        help="only this locale (a BCP 47 tag, e.g. pt-BR)")
     for name, text in (
         ("export", "write translations/<locale>/<slug>.po: one entry per segment, prefilled"
                    " from the translation where there is one; fuzzy where the source changed"),
@@ -72,7 +74,16 @@ def run(project: Project, args: argparse.Namespace) -> Result:
     workspace = translate.Workspace(project)
     result.problems.extend(workspace.problems.items)
     if args.action == "status":
-        result.lines = translate.status(workspace)
+        if args.locale:
+            reason = check_locale(args.locale)
+            if reason:
+                result.usage.append(reason)
+                return result
+            if args.locale not in workspace.locales():
+                result.usage.append(f"no articles or PO files for locale '{args.locale}'")
+                return result
+        result.lines = [line for line in translate.status(workspace)
+                        if not args.locale or line.startswith(f"{args.locale}/")]
         return result
     locale = args.locale
     reason = check_locale(locale)
@@ -98,8 +109,8 @@ def run(project: Project, args: argparse.Namespace) -> Result:
             verb = "wrote" if done.written else "unchanged"
             result.lines.append(f"{verb} {display_path(done.path)} ({counts})")
     elif args.action == "import":
-        result.lines = [f"wrote {display_path(p)}"
-                        for p in po_import.import_(workspace, locale, slugs, problems)]
+        result.lines = [f"{'wrote' if done.written else 'unchanged'} {display_path(done.path)}"
+                        for done in po_import.import_(workspace, locale, slugs, problems)]
     else:
         result.lines = [f"marked {display_path(p)} current"
                         for p in translate.mark_current(workspace, locale, slugs, problems)]

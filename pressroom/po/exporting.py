@@ -19,13 +19,12 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
 from pressroom.content import model as m
-from pressroom.content.markup_text import inline_facts, note_call, retarget_links
+from pressroom.content.markup_text import inline_facts, note_call
 from pressroom.content.sources import Loaded
 from pressroom.core.errors import Problems
-from pressroom.po.workspace import Workspace
+from pressroom.po.workspace import Workspace, align
 from pressroom.translation import pofiles
-from pressroom.translation.currency import CURRENT
-from pressroom.translation.segments import Segment, Segmented, section_order, slot_of
+from pressroom.translation.segments import Segment, Segmented
 
 
 @dataclass
@@ -60,11 +59,13 @@ def _export(workspace: Workspace, locale: str, slug: str, source: Loaded, proble
             ) -> Exported:
     src = workspace.segmented(source)
     entries = _from_translation(workspace, locale, slug, src)
+    base = {key: pofiles.short_hash(entry.string) for key, entry in entries.items()}
     path = pofiles.po_path(workspace.project, locale, slug)
     old = pofiles.read(path, problems) if path.is_file() else None
     if old is not None:
-        _keep_working_copy(entries, src, pofiles.by_context(old))
-    catalog = _catalog(workspace, locale, src, old)
+        _keep_working_copy(entries, src, pofiles.by_context(old), base,
+                           pofiles.read_base(old))
+    catalog = _catalog(workspace, locale, src, old, base)
     notes = _note_texts(src.article)
     where = workspace.relative(src.article.path)
     result = Exported(path, False, total=len(src.segments))
@@ -83,44 +84,39 @@ def _from_translation(workspace: Workspace, locale: str, slug: str, src: Segment
                       ) -> dict[str, _Entry]:
     """What the translation in source/ says for each current segment: current ones as
     they are, outdated ones fuzzy with the previous source text."""
-    item = workspace.get(locale, slug)
-    if item is None or item.article is None:
+    aligned = align(workspace, locale, slug, src)
+    if aligned is None:
         return {}
-    mine = workspace.segmented(item)
-    theirs = mine.slots
-    back = _anchor_map(mine.anchors(), src.anchors())
-    state = workspace.currency.get(item.article.path)
-    entries: dict[str, _Entry] = {}
-    if state is not None and state.comparison is not None and state.record is not None:
-        order = section_order(state.record)
-        for segment in src.segments:
-            old = state.comparison.counterpart.get(segment.id)
-            found = theirs.get(slot_of(old, order)) if old is not None else None
-            if found is not None:
-                changed = segment.id in state.comparison.changed
-                entries[segment.id] = _Entry(retarget_links(found.text, back), changed,
-                                             old.text if changed and old else "")
-        return entries
-    current = state is not None and state.state == CURRENT
-    for slot, segment in src.slots.items():
-        found = theirs.get(slot)
-        if found is not None:
-            entries[segment.id] = _Entry(retarget_links(found.text, back), not current)
-    return entries
+    return {key: _Entry(c.text, c.changed, c.previous)
+            for key, c in aligned.by_source.items()}
 
 
 def _keep_working_copy(entries: dict[str, _Entry], src: Segmented,
-                       old: dict[str, Message]) -> None:
+                       old: dict[str, Message], base: dict[str, str],
+                       old_base: dict[str, str] | None) -> None:
     """What the PO file already says wins, except where the translation in source/ is
-    current (it is the reviewed text): a translator's work on new and changed segments
-    is kept, and so are their comments."""
+    current (it is the reviewed text) and the entry was not changed since the last export
+    or import: a translator's work on new and changed segments, and their edits not yet
+    imported, are kept (fuzzy when the Markdown changed too), and so are their comments.
+    `base` (the hashes written in the header) keeps the old hash for an entry kept so,
+    so the next import still tells the two apart."""
     for segment in src.segments:
         message = old.get(segment.id)
         if message is None:
             continue
         entry = entries.setdefault(segment.id, _Entry())
         entry.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-        if not message.string or (entry.string and not entry.fuzzy):
+        if not message.string:
+            continue
+        if entry.string and not entry.fuzzy:
+            string = str(message.string)
+            before = (old_base or {}).get(segment.id)
+            if (string != entry.string and before is not None and message.id == segment.text
+                    and pofiles.short_hash(string) != before):
+                # Translated in the PO file since, not imported yet: kept for the import.
+                entry.fuzzy = message.fuzzy or pofiles.short_hash(entry.string) != before
+                entry.string = string
+                base[segment.id] = before
             continue
         if message.id == segment.text:
             entry.string, entry.fuzzy = str(message.string), message.fuzzy
@@ -130,8 +126,8 @@ def _keep_working_copy(entries: dict[str, _Entry], src: Segmented,
                 message.id)
 
 
-def _catalog(workspace: Workspace, locale: str, src: Segmented, old: Catalog | None
-             ) -> Catalog:
+def _catalog(workspace: Workspace, locale: str, src: Segmented, old: Catalog | None,
+             base: dict[str, str]) -> Catalog:
     try:
         language = Locale.parse(locale, sep="-").get_display_name("en") or locale
     except (ValueError, LookupError):
@@ -144,7 +140,8 @@ def _catalog(workspace: Workspace, locale: str, src: Segmented, old: Catalog | N
             f"# {language} translation of {source}.\n"
             f"# Translate each entry; keep note calls [^key], link targets and Markdown.\n"
             f"# Then: python publish.py translations import --locale {locale}"
-            f" {src.article.slug}"))
+            f" {src.article.slug}\n"
+            f"{pofiles.base_line(base)}"))
     if old is not None:
         catalog.last_translator = old.last_translator
         catalog.language_team = old.language_team
@@ -195,9 +192,3 @@ def comments(segment: Segment, notes: dict[str, str]) -> list[str]:
     if "`" in segment.text:
         found.append("Keep text in `backticks` as it is: it is code.")
     return found
-
-
-def _anchor_map(theirs: list[str], ours: list[str]) -> dict[str, str]:
-    return dict(zip(theirs, ours, strict=True)) if len(theirs) == len(ours) else {}
-
-

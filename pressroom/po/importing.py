@@ -8,29 +8,39 @@ problem is reported at the PO file's line of the entry that causes it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Message
 
-from pressroom.content import frontmatter
 from pressroom.content import model as m
-from pressroom.content.markup_text import DELIMITERS, TextUnit, inline_facts, note_call, text_units
+from pressroom.content.markup_text import (
+    TextUnit,
+    retarget_links,
+)
 from pressroom.content.resolve import resolve
 from pressroom.content.sources import Loaded, SourceFile
 from pressroom.core.errors import Problems, display_path
 from pressroom.core.writing import write_atomic
-from pressroom.po.workspace import Workspace, keep_record, target_path
+from pressroom.po.workspace import Aligned, Workspace, align, keep_record, target_path
 from pressroom.translation import pofiles
 from pressroom.translation.compose import Translated, translated
+from pressroom.translation.entries import check_entry, segment_at, units
 from pressroom.translation.segments import Segment, Segmented
 from pressroom.translation.status import compare
 
 
+@dataclass(frozen=True)
+class Imported:
+    path: Path
+    #: False when the article already said everything the PO file says.
+    written: bool
+
+
 def import_(workspace: Workspace, locale: str, slugs: Iterable[str], problems: Problems
-            ) -> list[Path]:
-    written = []
+            ) -> list[Imported]:
+    done = []
     for slug in slugs:
         path = pofiles.po_path(workspace.project, locale, slug)
         if not path.is_file():
@@ -40,33 +50,97 @@ def import_(workspace: Workspace, locale: str, slugs: Iterable[str], problems: P
         source = workspace.usable_source(locale, slug, problems)
         if source is None:
             continue
-        done = _import(workspace, locale, slug, source, path, problems)
-        if done is not None:
-            written.append(done)
-    return written
+        result = _import(workspace, locale, slug, source, path, problems)
+        if result is not None:
+            done.append(result)
+    return done
 
 
 def _import(workspace: Workspace, locale: str, slug: str, source: Loaded, path: Path,
-            problems: Problems) -> Path | None:
+            problems: Problems) -> Imported | None:
     catalog = pofiles.read(path, problems)
     if catalog is None:
         return None
     src = workspace.segmented(source)
     where = display_path(src.article.path)
     found = Problems()
-    texts = _translations(src, pofiles.by_context(catalog), path, where, locale, slug, found)
+    entries = pofiles.by_context(catalog)
+    texts = _translations(src, entries, path, where, locale, slug, found)
     if found.items:
         problems.extend(found.items)
         return None
     target = SourceFile(target_path(workspace.project, locale, slug), locale, slug)
-    result = translated(src, texts, target, workspace.project.allowed_roots, src.digest)
-    entries = pofiles.by_context(catalog)
+    roots = workspace.project.allowed_roots
+    aligned = align(workspace, locale, slug, src)
+    if aligned is not None and aligned.complete:
+        # The Markdown is the file of record: only what the PO file changes is rewritten.
+        edits, final = _merge(src, aligned, texts, pofiles.read_base(catalog), entries, path,
+                              found)
+        if found.items:
+            problems.extend(found.items)
+            return None
+        forward = _forward(src.anchors(), aligned.translation.anchors())
+        edits = {key: retarget_links(text, forward) for key, text in edits.items()}
+        result = translated(aligned.translation, edits, target, roots, src.digest,
+                            only_given=True)
+    else:
+        if target.path.is_file():
+            why = "the source gained or lost segments since this translation was made" \
+                if aligned is not None else "the translation in source/ does not load"
+            problems.warning(target.path, None, f"written anew from the source's text ({why}):"
+                             " comments in the translation and the wrapping of its lines are"
+                             " not kept; compare with `git diff`")
+        final = {key: pofiles.short_hash(text) for key, text in texts.items()}
+        result = translated(src, texts, target, roots, src.digest)
     if not _check_result(result, src, source.article, entries, path, found):
         problems.extend(found.items)
         return None
-    write_atomic(target.path, result.text.encode("utf-8"))
+    data = result.text.encode("utf-8")
+    written = not target.path.is_file() or target.path.read_bytes() != data
+    if written:
+        write_atomic(target.path, data)
     keep_record(workspace, src)
-    return target.path
+    pofiles.replace_base(path, final)
+    return Imported(target.path, written)
+
+
+def _merge(src: Segmented, aligned: Aligned, texts: dict[str, str],
+           base: dict[str, str] | None, entries: dict[str, Message], path: Path,
+           problems: Problems) -> tuple[dict[str, str], dict[str, str]]:
+    """A three-way merge, segment by segment, of the Markdown now (ours), the PO file
+    (theirs) and the Markdown as exported (the PO file's hashes): the PO file's text
+    where only it changed, the Markdown's where only it changed, one error per segment
+    where both did. Returns the edits (by the translation's segment ids) and, for the PO
+    file's next import, the hash of the Markdown text each entry now agrees with (an
+    entry whose Markdown edit stands keeps its old one: it still disagrees)."""
+    md = display_path(aligned.translation.article.path)
+    edits: dict[str, str] = {}
+    final: dict[str, str] = {}
+    for segment in src.segments:
+        theirs, counterpart = texts[segment.id], aligned.by_source[segment.id]
+        ours = counterpart.text
+        final[segment.id] = pofiles.short_hash(ours)
+        if theirs == ours:
+            continue
+        exported = base.get(segment.id, "") if base is not None else pofiles.short_hash(ours)
+        if pofiles.short_hash(theirs) == exported:
+            final[segment.id] = exported  # changed in the Markdown only: that edit stands
+            continue
+        if pofiles.short_hash(ours) == exported:
+            edits[counterpart.segment.id] = theirs
+            final[segment.id] = pofiles.short_hash(theirs)
+            continue
+        problems.error(path, entries[segment.id].lineno, f"conflict: this entry and"
+                       f" {md}:{counterpart.segment.line} both changed since the export:"
+                       " make them say the same (edit one of the two), then import again")
+    return edits, final
+
+
+def _forward(source: list[str], translation: list[str]) -> dict[str, str]:
+    """Links to the source's headings, as a PO file has them, pointed at the
+    translation's headings as they are before the import."""
+    return dict(zip(source, translation, strict=True)) if len(source) == len(translation) \
+        else {}
 
 
 def _translations(src: Segmented, entries: dict[str, Message], path: Path, where: str,
@@ -93,7 +167,7 @@ def _translations(src: Segmented, entries: dict[str, Message], path: Path, where
             untranslated.append(entry)
             continue
         text = str(entry.string)
-        _check_entry(segment, text, path, entry.lineno, problems)
+        check_entry(segment, text, path, entry.lineno, problems)
         texts[segment.id] = text
     if untranslated:
         problems.error(path, untranslated[0].lineno, f"{len(untranslated)} of"
@@ -104,37 +178,11 @@ def _translations(src: Segmented, entries: dict[str, Message], path: Path, where
     return texts
 
 
-def _check_entry(segment: Segment, text: str, path: Path, line: int | None,
-                 problems: Problems) -> None:
-    """A translated run of Markdown keeps the source's note calls and links, and closes
-    what it opens."""
-    if segment.unit is None or segment.role == "image caption":
-        return
-    theirs, ours = inline_facts(segment.text), inline_facts(text)
-    for key in Counter(theirs.notes) - Counter(ours.notes):
-        problems.error(path, line, f"the translation drops the note call {note_call(key)}:"
-                       " keep it where the source cites it")
-    for key in Counter(ours.notes) - Counter(theirs.notes):
-        problems.error(path, line, f"the translation adds a note call {note_call(key)} that"
-                       " the source text does not have")
-    broken = list((Counter(theirs.links) - Counter(ours.links)).elements())
-    for href in broken:
-        problems.error(path, line, f"the link to {href} is missing or broken in the"
-                       f" translation: keep it as [text]({href})")
-    if broken:
-        return
-    for char in DELIMITERS:
-        if ours.literals[char] > theirs.literals[char]:
-            problems.error(path, line, f"unbalanced Markdown: a '{char}' without its pair"
-                           f" (close it, or write \\{char} for the character itself)")
-            return
-
-
 def _check_result(result: Translated, src: Segmented, source: m.Article,
                   entries: dict[str, Message], path: Path, problems: Problems) -> bool:
     """The article written from the PO file has the source's structure and passes every
     check of a build; each problem is reported at the entry that caused it."""
-    ours, theirs = _units(result.text), _units(src.text)
+    ours, theirs = units(result.text), units(src.text)
     body = [s for s in src.segments if s.unit is not None]
     if [_shape(u) for u in ours] != [_shape(u) for u in theirs]:
         index = next((i for i, (a, b) in enumerate(zip(ours, theirs, strict=False))
@@ -148,23 +196,12 @@ def _check_result(result: Translated, src: Segmented, source: m.Article,
     if result.article is not None and not found.items:
         resolve(result.article, found)
         compare(result.article, source, found)
-    split = frontmatter.split(result.text, Path("article.md"), Problems())
-    values = {v.path: v.line for v in frontmatter.scalars(split)} if split is not None else {}
     for problem in found.errors:
-        line = problem.location.line
-        segment = next((s for s, u in zip(body, ours, strict=True)
-                        if line is not None and u.first < line <= u.last), None) or next(
-            (s for s in src.segments if s.scalar is not None
-             and values.get(s.scalar.path) == line), None)
+        segment = segment_at(result.text, src, problem.location.line)
         where = _line(entries, segment) if segment is not None else None
         problems.error(path, where, f"the translation makes an error in the article:"
                        f" {problem.message}")
     return not found.errors
-
-
-def _units(text: str) -> list[TextUnit]:
-    split = frontmatter.split(text, Path("article.md"), Problems())
-    return text_units(split.body) if split is not None else []
 
 
 def _shape(unit: TextUnit) -> tuple[object, ...]:

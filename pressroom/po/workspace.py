@@ -16,22 +16,24 @@ Nothing here prints: results and problems go back to the command line.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pressroom.content import frontmatter
 from pressroom.content.frontmatter import REVISION
+from pressroom.content.markup_text import retarget_links
 from pressroom.content.sources import Loaded
 from pressroom.core.errors import Problems, display_path
-from pressroom.core.locales import check_locale
 from pressroom.core.project import Project
 from pressroom.core.writing import write_atomic
 from pressroom.session.caches import Session
 from pressroom.translation import pofiles
 from pressroom.translation.compose import set_revision
-from pressroom.translation.currency import Currency, assess_all, kept_differences
+from pressroom.translation.currency import CURRENT, Currency, assess_all, kept_differences
+from pressroom.translation.drafts import po_locales
 from pressroom.translation.origin import DEFAULT_SOURCE, is_translation, source_locale
-from pressroom.translation.segments import Segmented
+from pressroom.translation.segments import Segment, Segmented, section_order, slot_of
 from pressroom.translation.status import compare
 
 
@@ -77,12 +79,8 @@ class Workspace:
 
     def locales(self) -> list[str]:
         """Locales with articles or with PO files in translations/."""
-        found = {item.source.locale for item in self.loaded}
-        folder = pofiles.folder(self.project)
-        if folder.is_dir():
-            found |= {p.name for p in folder.iterdir()
-                      if p.is_dir() and any(p.glob("*.po")) and not check_locale(p.name)}
-        return sorted(found)
+        return sorted({item.source.locale for item in self.loaded}
+                      | set(po_locales(self.project)))
 
     def usable_source(self, locale: str, slug: str, problems: Problems) -> Loaded | None:
         source = self.source_of(locale, slug)
@@ -97,6 +95,69 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         return pofiles.relative(self.project, path)
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A source segment's translation as the Markdown in source/ has it now."""
+
+    segment: Segment
+    #: Its text as the PO file shows it: links to headings point at the source's ids.
+    text: str
+    #: The source segment changed since this translation was made.
+    changed: bool
+    #: The source text it translates, when that changed.
+    previous: str = ""
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """A translation in source/ and, for each segment of its source now, its own."""
+
+    translation: Segmented
+    by_source: dict[str, Counterpart]
+    source: Segmented
+
+    @property
+    def complete(self) -> bool:
+        """Every segment of the source has one of the translation's, and every one of the
+        translation's is used: the two have the same structure, so a segment can be
+        changed in place."""
+        used = {c.segment.id for c in self.by_source.values()}
+        return (set(self.by_source) == {s.id for s in self.source.segments}
+                and used == {s.id for s in self.translation.segments})
+
+
+def align(workspace: Workspace, locale: str, slug: str, src: Segmented) -> Aligned | None:
+    """Pair each segment of the source now with the translation's segment that translates
+    it: through the record of the source as translated where there is one (so a changed
+    source segment finds its old translation), else by slot."""
+    item = workspace.get(locale, slug)
+    if item is None or item.article is None or item.problems.errors:
+        return None
+    mine = workspace.segmented(item)
+    theirs = mine.slots
+    anchors_mine, anchors_src = mine.anchors(), src.anchors()
+    back = dict(zip(anchors_mine, anchors_src, strict=True)) \
+        if len(anchors_mine) == len(anchors_src) else {}
+    state = workspace.currency.get(item.article.path)
+    found: dict[str, Counterpart] = {}
+    if state is not None and state.comparison is not None and state.record is not None:
+        order = section_order(state.record)
+        for segment in src.segments:
+            old = state.comparison.counterpart.get(segment.id)
+            own = theirs.get(slot_of(old, order)) if old is not None else None
+            if own is not None:
+                changed = segment.id in state.comparison.changed
+                found[segment.id] = Counterpart(own, retarget_links(own.text, back), changed,
+                                                old.text if changed and old else "")
+        return Aligned(mine, found, src)
+    current = state is not None and state.state == CURRENT
+    for slot, segment in src.slots.items():
+        own = theirs.get(slot)
+        if own is not None:
+            found[segment.id] = Counterpart(own, retarget_links(own.text, back), not current)
+    return Aligned(mine, found, src)
 
 
 def target_path(project: Project, locale: str, slug: str) -> Path:

@@ -23,6 +23,11 @@ next right-to-left letter; then it takes
 Digit groups separated by single spaces ("+44 1632 960 123") are a run too: the
 algorithm would print the groups in reverse order.
 
+A short run — a brand name, a number with its unit, a phone number — is also kept on one
+line (`unit`; the layouts give it a class the styles set `nowrap`): "Tic Tamer™" split
+over two lines of an Arabic checklist reads as two things. A longer one (a reference, a
+web address) may wrap like any text, or it would overflow its column.
+
 Runs never cross a hard line break. Inside inline markup, a run that crosses emphasis is
 wrapped whole (the emphasis is split at the run's edges); a link is never split (that
 would make two links): a run that enters or leaves a link is cut at the link's edge.
@@ -52,6 +57,20 @@ class Isolate:
     kind: ClassVar[str] = "isolate"
     direction: str
     children: tuple[m.Inline | Isolate, ...]
+    #: Short enough to be kept on one line (`is_unit`).
+    unit: bool = False
+
+
+#: The longest run kept on one line: "Tic Tamer™", "5 mg", "+44 1632 960 123".
+UNIT_CHARACTERS = 20
+UNIT_WORDS = 4
+
+
+def is_unit(text: str) -> bool:
+    """A run short enough to keep on one line: a few words, no web or mail address."""
+    words = text.split()
+    return (len(text.strip()) <= UNIT_CHARACTERS and len(words) <= UNIT_WORDS
+            and not any(c in text for c in "/@"))
 
 
 _CONTAINERS = (m.Emphasis, m.Strong, m.Link)
@@ -249,8 +268,9 @@ def _cut(node: object, at: int) -> tuple[object, object]:
             dataclasses.replace(node, children=tuple(right)))
 
 
-def _wrap(nodes: Sequence[object], start: int, runs: list[tuple[int, int]]) -> list[object]:
-    """Wrap each run in an Isolate; `nodes` cover the offsets from `start`."""
+def _wrap(nodes: Sequence[object], start: int, runs: list[tuple[int, int]], text: str
+          ) -> list[object]:
+    """Wrap each run in an Isolate; `nodes` cover the offsets from `start` of `text`."""
     items: list[tuple[object, int, int]] = []
     offset = start
     for node in nodes:
@@ -279,9 +299,11 @@ def _wrap(nodes: Sequence[object], start: int, runs: list[tuple[int, int]]) -> l
             continue
         inner = [r for r in runs if r not in here and a <= r[0] and r[1] <= b]
         if inner and isinstance(node, _CONTAINERS):
-            node = dataclasses.replace(node, children=tuple(_wrap(node.children, a, inner)))
+            node = dataclasses.replace(node, children=tuple(_wrap(node.children, a, inner,
+                                                                   text)))
         out.append(node)
-    return [Isolate("ltr", tuple(n.children)) if isinstance(n, _Open) else n for n in out]
+    return [Isolate("ltr", tuple(n.children), is_unit(text[n.run[0]:n.run[1]]))
+            if isinstance(n, _Open) else n for n in out]
 
 
 @dataclass
@@ -298,7 +320,7 @@ def isolate(nodes: Sequence[m.Inline], direction: str) -> tuple[object, ...]:
         return nodes
     text = _flat(nodes)
     runs = _clip(ltr_runs(text), _links(nodes), text)
-    return tuple(_wrap(nodes, 0, runs)) if runs else nodes
+    return tuple(_wrap(nodes, 0, runs, text)) if runs else nodes
 
 
 def isolate_text(text: str, direction: str) -> Markup:
@@ -309,7 +331,10 @@ def isolate_text(text: str, direction: str) -> Markup:
     out, last = [], 0
     for start, end in ltr_runs(text):
         out.append(escape(text[last:start]))
-        out.append(Markup('<span dir="ltr">%s</span>') % text[start:end])
+        run = text[start:end]
+        tag = '<span dir="ltr" class="ltr-unit">%s</span>' if is_unit(run) else \
+            '<span dir="ltr">%s</span>'
+        out.append(Markup(tag) % run)
         last = end
     out.append(escape(text[last:]))
     return Markup("").join(out)

@@ -79,8 +79,10 @@ def read(project: Project, args: argparse.Namespace,
         return Selection(), messages
     where = display_path(project.source_dir)
     known_locales = {source.locale for source in sources}
-    messages += [f"no articles for locale '{tag}' in {where}"
-                 for tag in args.locale if tag not in known_locales]
+    for tag in args.locale:
+        if tag not in known_locales:
+            messages.append(f"no articles for locale '{tag}' in {where}"
+                            f"{_in_progress(project, tag)}")
     articles = []
     for word in words:
         name, message = _article(word, project, sources)
@@ -94,6 +96,20 @@ def read(project: Project, args: argparse.Namespace,
         messages.append(f"no article {' or '.join(repr(a) for a in selection.articles)} in"
                         f" locale {' or '.join(selection.locales)}")
     return selection, messages
+
+
+def _in_progress(project: Project, locale: str) -> str:
+    """What to say of a locale begun in PO files: it has a draft, not a leaflet yet."""
+    from pressroom.translation import pofiles
+
+    folder = pofiles.folder(project) / locale
+    files = sorted(p.name for p in folder.glob("*.po")) if folder.is_dir() else []
+    if not files:
+        return ""
+    return (f"; its translation is in progress in {display_path(folder)} ({', '.join(files)}):"
+            f" build a draft with `python publish.py build --draft --locale {locale}`; once every"
+            f" entry is translated, `python publish.py translations import --locale {locale}`"
+            " makes it an article")
 
 
 def names_article(project: Project, word: str) -> bool:

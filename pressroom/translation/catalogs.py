@@ -24,7 +24,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from pressroom.core.defaults import default_dir
-from pressroom.core.errors import Problems
+from pressroom.core.errors import Problems, display_path
 from pressroom.core.project import Project
 from pressroom.translation.pofiles import write as write_unless_same
 
@@ -63,7 +63,25 @@ def template_path(project: Project) -> Path:
 
 
 def po_path(project: Project, locale: str) -> Path:
-    return catalogs_dir(project) / locale.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """A locale's catalog: in a folder named as gettext names locales (`pt_BR`) or as
+    BCP 47 and the rest of the project do (`pt-BR`); `pt_BR` for a new one."""
+    paths = _spellings(project, locale)
+    return next((p for p in paths if p.is_file()), paths[0])
+
+
+def _spellings(project: Project, locale: str) -> list[Path]:
+    names = dict.fromkeys([locale.replace("-", "_"), locale.replace("_", "-")])
+    return [catalogs_dir(project) / name / "LC_MESSAGES" / f"{DOMAIN}.po" for name in names]
+
+
+def check_folders(project: Project, locales: Iterable[str], problems: Problems) -> None:
+    """A locale's catalog in two folders (`pt-BR` and `pt_BR`) is refused: which one a
+    build reads would be a guess."""
+    for locale in sorted(set(locales)):
+        found = [p for p in _spellings(project, locale) if p.is_file()]
+        if len(found) > 1:
+            problems.error(found[1], None, f"a second UI catalog for '{locale}' (the other is"
+                           f" {display_path(found[0])}): keep one of the two folders")
 
 
 def extract(project: Project) -> Catalog:
@@ -99,17 +117,29 @@ def update(project: Project, locales: Iterable[str]) -> tuple[list[Path], list[P
     written = [paths[0]] if _write(paths[0], template) else []
     for locale in sorted(set(locales) - {SOURCE_LANGUAGE}):
         path = po_path(project, locale)
+        before: list[tuple[object, ...]] = []
         if (found := _existing(path, project)).is_file():
             catalog = _read(found, locale.replace("-", "_"))
+            if found == path:  # the project's own: left byte for byte if nothing is new
+                before = _messages(catalog)
             catalog.update(template, update_header_comment=False)
         else:
             catalog = Catalog(locale=locale.replace("-", "_"), domain=DOMAIN, fuzzy=False)
             catalog.update(template)
         catalog.obsolete.clear()
         paths.append(path)
-        if _write(path, catalog):
+        # Nothing new to merge: the file stays as the translator's tool wrote it (its
+        # wrapping, its order), byte for byte.
+        if before != _messages(catalog) and _write(path, catalog):
             written.append(path)
     return written, [p for p in paths if p not in written]
+
+
+def _messages(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a catalog says, without how it is written (a tool may wrap a comment)."""
+    return [(m.id, m.string, m.context, sorted(m.flags), " ".join(m.auto_comments).split(),
+             " ".join(m.user_comments).split(), sorted(m.locations), m.previous_id)
+            for m in catalog if m.id]
 
 
 def _candidates(project: Project, locale: str) -> list[Path]:
@@ -129,13 +159,14 @@ def ui_strings(project: Project, locale: str, problems: Problems) -> Mapping[str
     """The translated UI strings of a locale as a plain mapping (msgid → text)."""
     if locale.split("-")[0] == SOURCE_LANGUAGE:
         return {}
+    check_folders(project, [locale], problems)
     template_file = _existing(template_path(project), project)
     wanted = [m.id for m in _read(template_file) if m.id] if template_file.is_file() else []
     strings: dict[str, str] = {}
     found: list[tuple[Path, Catalog]] = []
     for path in (_existing(path, project) for path in _candidates(project, locale)):
         if path.is_file():
-            found.append((path, _read(path, path.parent.parent.name)))
+            found.append((path, _read(path, path.parent.parent.name.replace("-", "_"))))
     if not found:
         problems.warning(po_path(project, locale), None,
                          f"no UI catalog for '{locale}': layout text stays in English"

@@ -33,24 +33,39 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def compose(source: Segmented, texts: Mapping[str, str], target: Path,
-            revision: str = "") -> str:
+            revision: str = "", *, only_given: bool = False) -> str:
     """The source's text with each segment's translation from `texts` (by segment id)
-    in its place, for the file `target`; `revision` is recorded as `translated_from`."""
+    in its place, for the file `target`; `revision` is recorded as `translated_from`.
+    `only_given`: rewrite only the segments `texts` names, so every other line (its
+    wrapping, the comments and blank lines around it) stays byte for byte — how an
+    import changes an existing translation."""
     lines = split_lines(source.text)
     move = image_mover(source.article.path.parent, target.parent)
-    units = [(s.unit, texts.get(s.id, s.text)) for s in source.segments if s.unit is not None]
+    given = _given(source, texts) if only_given else {s.id for s in source.segments}
+    units = [(s.unit, texts.get(s.id, s.text)) for s in source.segments
+             if s.unit is not None and s.id in given]
     lines = rewrite(lines, units, move)
     edits = [(s.scalar.start, s.scalar.end, scalar_text(texts.get(s.id, s.text), s.scalar.flow))
-             for s in source.segments if s.scalar is not None]
+             for s in source.segments if s.scalar is not None and s.id in given]
     split = frontmatter.split(source.text, source.article.path, Problems())
     recorded = [v for v in frontmatter.scalars(split) if v.path == (REVISION_KEY,)] \
         if split is not None else []
-    if revision and recorded:
+    if revision and recorded and recorded[0].value != revision:
         edits.append((recorded[0].start, recorded[0].end, revision))
     lines = _replace(lines, edits)
     if revision and not recorded:
         lines.insert(_closing_fence(lines), f"{REVISION_KEY}: {scalar_text(revision)}")
     return "\n".join(lines)
+
+
+def _given(source: Segmented, texts: Mapping[str, str]) -> set[str]:
+    """The segments named in `texts`, and the other text of an image they share a line
+    with (an image's alt text and caption are written together)."""
+    given = {s.id for s in source.segments if s.id in texts}
+    lines = {s.unit.first for s in source.segments
+             if s.id in given and s.unit is not None and s.unit.block_type == "figure"}
+    return given | {s.id for s in source.segments if s.unit is not None
+                    and s.unit.block_type == "figure" and s.unit.first in lines}
 
 
 @dataclass
@@ -63,10 +78,11 @@ class Translated:
 
 
 def translated(source: Segmented, texts: Mapping[str, str], target: SourceFile,
-               roots: tuple[Path, ...], revision: str = "") -> Translated:
+               roots: tuple[Path, ...], revision: str = "", *, only_given: bool = False
+               ) -> Translated:
     """`compose`, then links to headings pointed at the translated headings' ids (known
     once the text is read as an article), read again as the build will read it."""
-    text = compose(source, texts, target.path, revision)
+    text = compose(source, texts, target.path, revision, only_given=only_given)
     md = make_parser()
     first = load_article(target, roots, Problems(), md, text.encode("utf-8"))
     if first is not None:

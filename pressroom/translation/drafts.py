@@ -29,8 +29,9 @@ from pressroom.core.errors import Problems
 from pressroom.core.locales import check_locale
 from pressroom.core.project import Project
 from pressroom.translation import pofiles
-from pressroom.translation.compose import translated
+from pressroom.translation.compose import Translated, translated
 from pressroom.translation.currency import CURRENT, Currency
+from pressroom.translation.entries import check_entry, segment_at
 from pressroom.translation.origin import DEFAULT_SOURCE, is_translation
 from pressroom.translation.segments import Segmented, section_order, slot_of
 
@@ -65,6 +66,13 @@ def po_sources(project: Project, sources: list[SourceFile]) -> list[SourceFile]:
     return found
 
 
+def po_locales(project: Project) -> list[str]:
+    """Locales with a PO file in translations/ (a translation begun or in progress)."""
+    folder = pofiles.folder(project)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not check_locale(p.name)
+                  and any(p.glob("*.po"))) if folder.is_dir() else []
+
+
 def make(loaded: list[Loaded], chosen: list[SourceFile], currency: dict[Path, Currency],
          segmented_of: Callable[[m.Article], Segmented], project: Project) -> list[Loaded]:
     """`loaded` with each chosen outdated translation replaced by its draft, and a draft
@@ -80,14 +88,16 @@ def make(loaded: list[Loaded], chosen: list[SourceFile], currency: dict[Path, Cu
             out.append(item)
             continue
         po = pofiles.po_path(project, item.source.locale, item.source.slug)
-        texts = drafter.from_po(po, state.source) if po.is_file() else _from_article(state)
-        out.append(drafter.draft(item.source, state.source, texts, item.problems))
+        if po.is_file():
+            out.append(drafter.from_po(item.source, po, state.source, item.problems))
+        else:
+            out.append(drafter.draft(item.source, state.source, _from_article(state),
+                                     item.problems))
     for source in begun:
         original = drafter.original(source.slug)
         if original is None:
             continue
-        src = drafter.segmented(original)
-        out.append(drafter.draft(source, src, drafter.from_po(source.po, src), Problems()))
+        out.append(drafter.from_po(source, source.po, drafter.segmented(original), Problems()))
     return out
 
 
@@ -108,10 +118,39 @@ class _Drafter:
         assert item.article is not None
         return self.segmented_of(item.article)
 
-    def from_po(self, po: Path, src: Segmented) -> dict[str, str]:
-        problems = Problems()
-        catalog = pofiles.read(po, problems)
-        return pofiles.translated_texts(catalog, src.segments) if catalog is not None else {}
+    def from_po(self, source: SourceFile, po: Path, src: Segmented, problems: Problems
+                ) -> Loaded:
+        """A draft from a PO file's finished entries. An entry that breaks what it must
+        keep (a note call, a link) is reported at its line in the PO file — the place to
+        fix it — and the source's text stands in for it; so is every problem of the
+        article drafted, since its file does not exist yet."""
+        found = Problems(list(problems.items))
+        catalog = pofiles.read(po, found)
+        if catalog is None:
+            return Loaded(source, None, found, draft=True)
+        entries = pofiles.by_context(catalog)
+        texts = {}
+        for segment in src.segments:
+            message = entries.get(segment.id)
+            if not pofiles.is_done(message, segment):
+                continue
+            assert message is not None
+            wrong = Problems()
+            check_entry(segment, str(message.string), po, message.lineno, wrong)
+            for problem in wrong.items:
+                found.warning(po, message.lineno, f"{problem.message} (the draft shows the"
+                              " source's text here)")
+            if not wrong.items:
+                texts[segment.id] = str(message.string)
+        result = translated(src, texts, SourceFile(source.path, source.locale, source.slug),
+                            self.project.allowed_roots)
+        for problem in result.problems.items:
+            segment = segment_at(result.text, src, problem.location.line)
+            message = entries.get(segment.id) if segment is not None else None
+            line = message.lineno if message is not None and segment.id in texts else None
+            report = found.error if problem.severity == "error" else found.warning
+            report(po, line, problem.message)
+        return self._loaded(source, result, found)
 
     def draft(self, source: SourceFile, src: Segmented, texts: dict[str, str],
               problems: Problems) -> Loaded:
@@ -119,6 +158,10 @@ class _Drafter:
                             self.project.allowed_roots)
         found = Problems(list(problems.items))
         found.extend(result.problems.items)
+        return self._loaded(source, result, found)
+
+    @staticmethod
+    def _loaded(source: SourceFile, result: Translated, found: Problems) -> Loaded:
         digest = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
         return Loaded(source, result.article, found, draft=True, text_digest=digest)
 

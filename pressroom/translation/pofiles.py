@@ -15,7 +15,9 @@ change (no churn in version control).
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
 
@@ -108,6 +110,47 @@ def write(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+# --- the translation as exported ------------------------------------------------------
+
+#: The header comment line that says what the Markdown translation said for each entry
+#: when the PO file was exported (a short hash per segment id), so an import tells a
+#: translator's change to an entry from a later edit of the Markdown and never
+#: overwrites the second with the first.
+BASE_TAG = "Markdown as exported (do not edit):"
+_BASE_LINE = re.compile(rb"^# " + re.escape(BASE_TAG.encode()) + rb"[^\n]*$", re.MULTILINE)
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def base_line(hashes: Mapping[str, str]) -> str:
+    """`# Markdown as exported (do not edit): lead:p1=1a2b3c4d meta:title=…`"""
+    pairs = " ".join(f"{key}={value}" for key, value in hashes.items())
+    return f"# {BASE_TAG} {pairs}".rstrip()
+
+
+def read_base(catalog: Catalog) -> dict[str, str] | None:
+    """Each entry's hash of the Markdown's text at export; None for a PO file written
+    without the line (by hand, or before it existed)."""
+    for line in (catalog.header_comment or "").splitlines():
+        if line.startswith(f"# {BASE_TAG}"):
+            pairs = line.removeprefix(f"# {BASE_TAG}").split()
+            return dict(pair.rpartition("=")[::2] for pair in pairs if "=" in pair)
+    return None
+
+
+def replace_base(path: Path, hashes: Mapping[str, str]) -> None:
+    """After an import, the PO file's line says which Markdown text each entry agrees
+    with now (only that line changes: the translator's file stays as their tool wrote
+    it)."""
+    data = path.read_bytes()
+    line = base_line(hashes).encode("utf-8")
+    new = _BASE_LINE.sub(lambda _: line, data, count=1)
+    if new != data:
+        write_atomic(path, new)
 
 
 # --- the record of the source as translated -------------------------------------------

@@ -51,7 +51,10 @@ def test_left_to_right_runs(text: str, expected: list[str]) -> None:
 
 def test_plain_text_is_escaped_and_isolated() -> None:
     assert isolate_text("مثل Tic <&> Tamer™ راحة", "rtl") == Markup(
-        'مثل <span dir="ltr">Tic &lt;&amp;&gt; Tamer™</span> راحة')
+        'مثل <span dir="ltr" class="ltr-unit">Tic &lt;&amp;&gt; Tamer™</span> راحة')
+    # A long run (a reference, an address) may wrap: no class.
+    assert isolate_text("انظر What You Need to Know About Muscle Twitching هنا", "rtl") == Markup(
+        'انظر <span dir="ltr">What You Need to Know About Muscle Twitching</span> هنا')
     # A left-to-right page is left as it is.
     assert isolate_text("Tic Tamer™ & co", "ltr") == Markup("Tic Tamer™ &amp; co")
 
@@ -71,7 +74,7 @@ def test_emphasis_is_split_at_a_run_edge() -> None:
     nodes = (m.Emphasis((m.Text("مثل Tic"),)), m.Text(" Tamer™ راحة"))
     assert isolate(nodes, "rtl") == (
         m.Emphasis((m.Text("مثل "),)),
-        Isolate("ltr", (m.Emphasis((m.Text("Tic"),)), m.Text(" Tamer™"))),
+        Isolate("ltr", (m.Emphasis((m.Text("Tic"),)), m.Text(" Tamer™")), unit=True),
         m.Text(" راحة"),
     )
 
@@ -83,23 +86,25 @@ def test_links_are_never_split() -> None:
         Isolate("ltr", (m.Text("Beta note with a "), link, m.Text("."))), m.Text(" تاريخ"))
     # A run inside a link's text: isolated inside the link.
     arabic = m.Link("https://e.org", (m.Text("موقع Healthline الطبي"),))
-    inside = (m.Text("موقع "), Isolate("ltr", (m.Text("Healthline"),)), m.Text(" الطبي"))
+    inside = (m.Text("موقع "), Isolate("ltr", (m.Text("Healthline"),), unit=True),
+              m.Text(" الطبي"))
     assert isolate((m.Text("زر "), arabic), "rtl") == (
         m.Text("زر "), m.Link("https://e.org", inside))
     # A run entering a link: cut at the link's edge, so there is still one link.
     mixed = m.Link("https://e.org", (m.Text("Tamer موقع"),))
     assert isolate((m.Text("مثل Tic "), mixed), "rtl") == (
-        m.Text("مثل "), Isolate("ltr", (m.Text("Tic"),)), m.Text(" "),
-        m.Link("https://e.org", (Isolate("ltr", (m.Text("Tamer"),)), m.Text(" موقع"))))
+        m.Text("مثل "), Isolate("ltr", (m.Text("Tic"),), unit=True), m.Text(" "),
+        m.Link("https://e.org", (Isolate("ltr", (m.Text("Tamer"),), unit=True),
+                                 m.Text(" موقع"))))
 
 
 def test_note_calls_and_line_breaks_end_runs() -> None:
     call = m.NoteRef("a", 1, 1, "cite-1-1")
     assert isolate((m.Text("مثل Tic Tamer."), call), "rtl") == (
-        m.Text("مثل "), Isolate("ltr", (m.Text("Tic Tamer"),)), m.Text("."), call)
+        m.Text("مثل "), Isolate("ltr", (m.Text("Tic Tamer"),), unit=True), m.Text("."), call)
     assert isolate((m.Text("Tic"), m.LineBreak(), m.Text("Tamer مثل")), "rtl") == (
-        Isolate("ltr", (m.Text("Tic"),)), m.LineBreak(), Isolate("ltr", (m.Text("Tamer"),)),
-        m.Text(" مثل"))
+        Isolate("ltr", (m.Text("Tic"),), unit=True), m.LineBreak(),
+        Isolate("ltr", (m.Text("Tamer"),), unit=True), m.Text(" مثل"))
 
 
 # --- on the rendered page -----------------------------------------------------------------
@@ -150,7 +155,8 @@ def brand_names(page: list[Word]) -> list[str]:
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("muscle-spasms.pdf", ["one line: Tic Tamer™", "one line: Tic Tamer™"]),
-    ("muscle-spasms.booklet.pdf", ["one line: Tic Tamer™", "wrapped: Tic / Tamer™"]),
+    # The booklet's narrow checklist column once broke it: a short run stays on one line.
+    ("muscle-spasms.booklet.pdf", ["one line: Tic Tamer™", "one line: Tic Tamer™"]),
 ])
 def test_brand_name_reads_in_order_in_the_arabic_leaflet(
         editions_project: Project, name: str, expected: list[str]) -> None:
@@ -239,10 +245,10 @@ def test_arabic_ebook_isolates_and_orders_its_runs(editions_project: Project,
         book.extractall(tmp_path)
     documents = tmp_path / "EPUB"
     checklist = (documents / "checklist.xhtml").read_text(encoding="utf-8")
-    assert '<label for="remedy-1">مستحضر طبيعي مثل <span dir="ltr">Tic Tamer™</span></label>' \
-        in checklist
+    assert ('<label for="remedy-1">مستحضر طبيعي مثل <span dir="ltr" class="ltr-unit">Tic'
+            ' Tamer™</span></label>') in checklist
     section = (documents / "section-4.xhtml").read_text(encoding="utf-8")
-    assert 'مثل <span dir="ltr">Tic Tamer™</span> راحة' in section
+    assert 'مثل <span dir="ltr" class="ltr-unit">Tic Tamer™</span> راحة' in section
     references = (documents / "references.xhtml").read_text(encoding="utf-8")
     assert ('<span dir="ltr">Kurz, Jennifer, M.D. “Conditions.” <em>Muscle Spasms</em>.</span>'
             in references)
@@ -290,3 +296,23 @@ def test_a_run_broken_across_lines_stays_inside_the_margin(tmp_path: Path) -> No
     (page,) = words(pdf)
     assert max(w[3] for w in page) <= 612 - 22 * MM + TOLERANCE
     assert min(w[1] for w in page) >= 22 * MM - TOLERANCE
+
+
+def test_the_arabic_booklet_keeps_the_brand_name_on_one_line(editions_project: Project) -> None:
+    """Read back with pdfplumber (another reader than poppler): on every page of the Arabic
+    booklet, each "Tamer™" has "Tic" just left of it on the same line — the checklist's
+    narrow column included, where the short run used to break."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(editions_project.out_dir / "ar" / "muscle-spasms.booklet.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            page_words = page.extract_words()
+            for tamer in (w for w in page_words if w["text"].startswith("Tamer")):
+                left = [w for w in page_words if abs(w["top"] - tamer["top"]) < 2
+                        and w["x1"] <= tamer["x0"] + 0.5]
+                nearest = max(left, key=lambda w: w["x1"]) if left else None
+                found.append((number, nearest["text"] if nearest else None, tamer["text"],
+                              round(tamer["x0"] - nearest["x1"], 1) if nearest else None))
+    assert [(f[1], f[2]) for f in found] == [("Tic", "Tamer™"), ("Tic", "Tamer™")], found
+    assert all(0 <= f[3] < 6 for f in found), found  # one space apart, not a line apart

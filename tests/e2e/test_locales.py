@@ -144,3 +144,46 @@ def test_text_direction_agrees_with_cldr_for_every_language() -> None:
         locale = Locale.parse(tag, sep="-")
         assert text_direction(tag) == ("rtl" if locale.character_order == "right-to-left"
                                        else "ltr"), tag
+
+
+def test_a_new_locale_from_nothing_to_published(tmp_path: Path, capsys, monkeypatch) -> None:
+    """pt-BR as the README walks it: export, catalogs, translate (GNU gettext's tools
+    stand in for the translator), draft, import, status, build; the leaflet read back by
+    poppler has the translation, the translated layout text and a Portuguese date."""
+    from conftest import copy_project
+    from helpers import run_cli as run
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    po = project / "translations/pt-BR/muscle-spasms.po"
+    catalog = project / "layouts/locales/pt_BR/LC_MESSAGES/messages.po"
+
+    def translate(path: Path) -> None:
+        english = subprocess.run(["msgen", "--no-wrap", str(path)], capture_output=True,
+                                 text=True, check=True).stdout
+        path.write_text(subprocess.run(
+            ["msgfilter", "--keep-header", "--no-wrap", "sed", "-e", "s/^/PT /"],
+            input=english, capture_output=True, text=True, check=True).stdout, "utf-8")
+
+    assert run(project, "translations", "export", "--locale", "pt-BR") == 0
+    assert run(project, "catalogs") == 0
+    assert catalog.is_file()
+    translate(po)
+    translate(catalog)
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalog)], check=True,
+                   capture_output=True)
+    assert run(project, "build", "--draft", "--locale", "pt-BR", "--format", "epub") == 0
+    assert (project / "drafts/pt-BR/muscle-spasms.epub").is_file()
+    capsys.readouterr()
+    assert run(project, "translations", "import", "--locale", "pt-BR") == 0
+    assert capsys.readouterr().out == "wrote source/pt-BR/muscle-spasms.md\n"
+    assert run(project, "translations", "status", "--locale", "pt-BR") == 0
+    assert capsys.readouterr().out == "pt-BR/muscle-spasms: complete\n"
+    assert run(project, "build", "--locale", "pt-BR", "--format", "pdf", "--edition",
+               "default") == 0
+    pdf = project / "out/pt-BR/muscle-spasms.pdf"
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "PT Muscle Spasms" in text
+    assert "PT Your checklist" in text
+    assert "de 2019" in text  # the date written the Portuguese way

@@ -66,13 +66,16 @@ def test_spanish_exported_and_imported_back_is_the_same_article(make_project, mo
     project = make_project()
     monkeypatch.chdir(project)
     before = load(project, "es", "muscle-spasms")
+    es = project / "source/es/muscle-spasms.md"
+    original = es.read_bytes()
     assert run(project, "translations", "export", "--locale", "es") == 0
     po = project / "translations/es/muscle-spasms.po"
     assert capsys.readouterr().out == (
         "wrote translations/es/muscle-spasms.po (60 segments, 0 fuzzy, 0 untranslated)\n")
     assert statistics(po) == "60 translated messages."
     assert run(project, "translations", "import", "--locale", "es") == 0
-    assert capsys.readouterr().out == "wrote source/es/muscle-spasms.md\n"
+    assert capsys.readouterr().out == "unchanged source/es/muscle-spasms.md\n"
+    assert es.read_bytes() == original
     after = load(project, "es", "muscle-spasms")
     assert shape(after) == shape(before)
     assert after.meta.translated_from == before.meta.translated_from
