@@ -189,7 +189,7 @@ def bound_profile() -> None:
     profile tree per second for `distributed.admin.low-level-log-length` (1,000) cycles,
     twice (all tasks; per task name). A leaflet's layout runs through thousands of
     distinct stacks in WeasyPrint, so each busy second's trees are large: measured,
-    that history was most of a worker's growth, ~80 MB per 100 outputs, until 1,000 busy
+    that history was most of a worker's growth, up to ~80 MB per 50 jobs, until 1,000 busy
     seconds had passed. Nothing else of the worker changes.
     """
     try:
