@@ -21,6 +21,7 @@ import platform
 import shutil
 import subprocess
 import zlib
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
@@ -171,8 +172,51 @@ def checked(expected: Facts, families: Mapping[str, str], fn: Callable[..., Any]
 def remote(expected: Facts, families: Mapping[str, str], fn: Callable[..., Any],
            *args: Any) -> bytes:
     """`checked`, with the result pickled: what a cluster task runs (see cluster._Call)."""
+    bound_profile()
     return pickle.dumps(checked(expected, families, fn, *args),
                         protocol=pickle.HIGHEST_PROTOCOL)
+
+
+#: Seconds of its own statistical profile a Dask worker keeps while it renders for
+#: Pressroom (the dashboard's "Profile" page shows the last minute).
+PROFILE_SECONDS = 60
+
+
+def bound_profile() -> None:
+    """Keep the worker's profile history to the last `PROFILE_SECONDS`.
+
+    A Dask worker samples the stack of the task it runs every 10 ms and keeps one
+    profile tree per second for `distributed.admin.low-level-log-length` (1,000) cycles,
+    twice (all tasks; per task name). A leaflet's layout runs through thousands of
+    distinct stacks in WeasyPrint, so each busy second's trees are large: measured,
+    that history was most of a worker's growth, up to ~80 MB per 50 jobs, until 1,000 busy
+    seconds had passed. Nothing else of the worker changes.
+    """
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return  # not on a Dask worker (a test calling it directly)
+    if any(_unbounded(getattr(worker, name, None)) for name in _HISTORIES):
+        # In the worker's event loop, which appends to them (a copy made here, in the
+        # task's thread, could meet an append).
+        worker.loop.add_callback(_bound, worker)
+
+
+_HISTORIES = ("profile_history", "profile_keys_history")
+
+
+def _unbounded(history: object) -> bool:
+    return isinstance(history, deque) and (history.maxlen or PROFILE_SECONDS + 1
+                                           ) > PROFILE_SECONDS
+
+
+def _bound(worker: Any) -> None:
+    for name in _HISTORIES:
+        history = getattr(worker, name, None)
+        if _unbounded(history):
+            setattr(worker, name, deque(history, maxlen=PROFILE_SECONDS))  # type: ignore[arg-type]
 
 
 def _worker_address() -> str:

@@ -97,7 +97,8 @@ def compare(translation: m.Article, source: m.Article, problems: Problems) -> No
         error(None, f"the introduction has {lead[0]} inline note(s) ^[…]; the source's"
               f" ({where}) has {lead[1]}")
 
-    missing = [k for k in _keys(source) if k not in _keys(translation)]
+    cited = set(_keys(translation))  # walked once, not once per key of the source
+    missing = [k for k in _keys(source) if k not in cited]
     for key in missing:
         error(None, f"note [^{key}] of the source is never cited in this translation")
     defined = {d.key for d in translation.notes}

@@ -23,6 +23,7 @@ from dask_cluster import Cluster, dask_cluster
 from distributed import Client
 
 from pressroom import __version__
+from pressroom.build.machine import PROFILE_SECONDS
 
 EPOCH = "1700000000"
 #: The batch the fault tests run: long enough to interrupt (15 outputs).
@@ -120,6 +121,12 @@ def test_a_cluster_build_is_byte_identical_to_a_local_one(reference: Reference,
     assert wrote == sorted(name for name in remote if name != ".pressroom-manifest.json")
     # The workers wrote nothing where they run.
     assert [sorted(os.listdir(folder)) for folder in cluster.folders] == [[], []]
+    # Each worker keeps the last minute of Dask's statistical profile, not 1,000 busy
+    # seconds of it (most of a worker's growth with jobs); the outputs above are unchanged.
+    with Client(cluster.address, set_as_default=False) as client:
+        kept = client.run(lambda dask_worker: [dask_worker.profile_history.maxlen,
+                                               dask_worker.profile_keys_history.maxlen])
+    assert list(kept.values()) == [[PROFILE_SECONDS, PROFILE_SECONDS]] * 2
 
 
 def test_a_content_error_is_reported_as_by_a_local_build(tmp_path: Path,

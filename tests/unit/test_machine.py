@@ -140,3 +140,22 @@ def test_the_families_the_project_names() -> None:
     fonts = named_fonts(store.tree(ROOT / "styles", "styles"))
     assert fonts["Noto Sans"] == fonts["Noto Sans Arabic"] == "styles/leaflet.css"
     assert fonts["DejaVu Sans Mono"] == "styles/leaflet.css"
+
+
+def test_a_workers_profile_history_is_bounded_to_its_last_minute() -> None:
+    """What a worker keeps of Dask's statistical profile (one tree per second, 1,000 by
+    default, the history that grew with jobs): the newest PROFILE_SECONDS entries."""
+    from collections import deque
+    from types import SimpleNamespace
+
+    worker = SimpleNamespace(profile_history=deque(range(1000), maxlen=1000),
+                             profile_keys_history=deque(range(5)))
+    machine._bound(worker)
+    assert worker.profile_history.maxlen == machine.PROFILE_SECONDS
+    assert list(worker.profile_history) == list(range(1000 - machine.PROFILE_SECONDS, 1000))
+    assert worker.profile_keys_history.maxlen == machine.PROFILE_SECONDS
+    assert list(worker.profile_keys_history) == list(range(5))
+    kept = worker.profile_history
+    machine._bound(worker)  # already bounded: left as it is
+    assert worker.profile_history is kept
+    machine.bound_profile()  # outside a Dask worker: nothing to do, no error
