@@ -13,6 +13,8 @@ import functools
 import hashlib
 import logging
 import mimetypes
+import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -232,10 +234,28 @@ def finish_print(document: object, pdf: pydyf.PDF) -> None:
     """`finish`, then no annotation on any page: the links a reader follows mean nothing
     on paper, and PDF/X-4 allows none inside the trim."""
     finish(document, pdf)
+    repeatable_document_id(pdf)
     pdf.catalog.pop("AcroForm", None)  # the form's (empty, without pdf_forms) dictionary
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
             obj.pop("Annots", None)
+
+
+#: The random DocumentID WeasyPrint writes into a PDF/X-4 file's XMP (uuid4).
+RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def repeatable_document_id(pdf: pydyf.PDF) -> None:
+    """The XMP DocumentID of a PDF/X-4 file derived from the metadata itself, not drawn
+    at random: the same build makes the same bytes, here, on a cluster's workers, and
+    with SOURCE_DATE_EPOCH next year (what the manifest and the byte-identical cluster
+    test rely on)."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            data = b"".join(obj.stream)
+            digest = hashlib.sha256(RANDOM_DOCUMENT_ID.sub(b"", data)).digest()
+            stable = f"xmp.did:{uuid.UUID(bytes=digest[:16], version=4)}".encode()
+            obj.stream = [RANDOM_DOCUMENT_ID.sub(stable, data)]
 
 
 def scope_column_headers(pdf: pydyf.PDF) -> None:
