@@ -1,10 +1,11 @@
 """The live preview: save the Markdown, see the page — and the printed leaflet — update.
 
 The builder (driver.py) keeps a session open and builds into a temporary folder after
-each burst of saves. This small HTTP server serves that folder as the site is laid out,
-adding to each page a panel — the build's problems, exactly as the terminal prints them,
-and the proof — and a script that reloads the page (keeping its scroll position) when a
-new build is written, by Server-Sent Events. Like mkdocs' live reload, without a browser extension.
+each burst of saves, the page a browser asked for last first. This small HTTP server
+serves that folder as the site is laid out, adding to each page a panel — the build's
+problems, exactly as the terminal prints them, and the proof — and a script that reloads
+the page (keeping its scroll position) when a new build is written, by Server-Sent
+Events. Like mkdocs' live reload, without a browser extension.
 
 The server answers only for files of the preview folder and its own assets: paths are
 checked segment by segment, nothing outside is served, and there are no directory
@@ -26,7 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
-from pressroom.preview.driver import HEARTBEAT_SECONDS, Preview, watch_and_build
+from pressroom.preview.driver import HEARTBEAT_SECONDS, Preview, build, watch
 from pressroom.preview.proof import MEDIA_TYPE as PROOF_TYPE
 
 UI = Path(__file__).resolve().parent / "ui"
@@ -56,6 +57,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path == "" or path.endswith("/"):
             path += "index.html"
         file = self.preview.out / path
+        if path.endswith(".html"):
+            self.preview.want(path)  # this page first, from now on
         if file.is_file():
             data = file.read_bytes()
             if file.suffix == ".html":
@@ -75,7 +78,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if name == "status":
             with state.lock:
                 body = {"build": state.build, "proof_build": state.proof_build,
-                        "errors": state.errors, "warnings": state.warnings}
+                        "errors": state.errors, "warnings": state.warnings,
+                        "working": state.working}
             return self._send(json.dumps(body).encode(), "application/json")
         if name in ("preview.js", "preview.css"):
             return self._send((UI / name).read_bytes(), _media_type(UI / name))
@@ -206,14 +210,18 @@ def running(preview: Preview, host: str, port: int,
                                                   "templates": _environment()})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    stop = threading.Event()
-    builder = threading.Thread(target=watch_and_build, args=(preview, stop, on_error),
-                               name="pressroom-preview-builder", daemon=True)
-    builder.start()
+    stop, armed = threading.Event(), threading.Event()
+    threads = [threading.Thread(target=target, args=(preview, stop, armed, on_error),
+                                name=f"pressroom-preview-{target.__name__}", daemon=True)
+               for target in (watch, build)]
+    for thread in threads:
+        thread.start()
     try:
         yield server
     finally:
         stop.set()
+        preview.stop()
         preview.state.publish(closing=True)
         server.server_close()
-        builder.join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=30)
