@@ -45,7 +45,7 @@ from pressroom.core.settings import Settings
 from pressroom.editions.config import Edition, load_editions
 from pressroom.preview.proof import SUFFIX as PROOF_SUFFIX
 from pressroom.preview.proof import proof_pages
-from pressroom.preview.worker import LeafletWorker
+from pressroom.preview.worker import SUPERSEDED, LeafletWorker
 from pressroom.render.protocol import renderer
 from pressroom.session.caches import Session
 from pressroom.session.selection import is_selected
@@ -80,6 +80,8 @@ class PreviewState:
     grades: dict[str, str] = field(default_factory=dict)
     #: The step the builder is on (`pages en/a`, `leaflets en/a`; empty: idle).
     working: str = ""
+    #: Leaflet builds cut short by a newer save.
+    superseded: int = 0
     closing: bool = False
 
     def publish(self, **changes: Any) -> None:
@@ -257,7 +259,9 @@ class Preview:
                              editions=(self.edition,), executor=self.worker)
         written = {path.relative_to(self.out).as_posix() for path in report.written}
         proofs, leaflets = self._proofs(keys, written)
-        changes = self._problems(report)
+        changes: dict[str, Any] = {**self._problems(report)}
+        if report.not_run == SUPERSEDED:
+            changes["superseded"] = self.state.superseded + 1
         if proofs:
             changes.update(proof_build=self.state.build, proofs={**self.state.proofs, **proofs},
                            leaflets={**self.state.leaflets, **leaflets})

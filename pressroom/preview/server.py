@@ -79,7 +79,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             with state.lock:
                 body = {"build": state.build, "proof_build": state.proof_build,
                         "errors": state.errors, "warnings": state.warnings,
-                        "working": state.working}
+                        "working": state.working, "superseded": state.superseded}
             return self._send(json.dumps(body).encode(), "application/json")
         if name in ("preview.js", "preview.css"):
             return self._send((UI / name).read_bytes(), _media_type(UI / name))
