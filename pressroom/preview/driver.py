@@ -39,6 +39,7 @@ from pressroom.build.plan import make_jobs
 from pressroom.build.report import Report
 from pressroom.build.request import BuildRequest
 from pressroom.build.run import run
+from pressroom.content.resolve import Publication
 from pressroom.core.errors import Problem, Problems
 from pressroom.core.project import Project
 from pressroom.core.settings import Settings
@@ -70,6 +71,8 @@ class PreviewState:
     build: int = 0
     #: Increases when a proof is ready, so the page can swap its images.
     proof_build: int = 0
+    #: Increases when the panel alone changed (the reading grades), so the page redraws it.
+    panel: int = 0
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: Page path (`en/a.html`) → its proof images (name, width, height), in page order.
@@ -230,14 +233,9 @@ class Preview:
         are built: the leaflet build then finds them under way."""
         config = load_editions(self.project.root, Problems())  # the build reports them
         edition = config.editions.get(self.edition, Edition())
-        problems = Problems()
-        sources = self.session.sources(problems)
-        if self.draft:
-            sources += po_sources(self.project, sources)
-        loaded, _ = self.session.select(sources, self.locales, self._chosen(keys), self.draft)
         manifest = Manifest.load(self.out)
         shared = self.session.shared_bundle()
-        for pub in self.session.publications(loaded, problems):
+        for pub in self._publications(keys):
             if not edition.covers(pub.language):
                 continue
             for job in make_jobs(self.session, pub, edition, ("pdf",), shared, config=config):
@@ -248,10 +246,12 @@ class Preview:
         """These articles' pages. `show`: the open page reloads (the saved article's);
         else only a page a browser is waiting for."""
         report = self._build(f"pages {' '.join(keys)}", ("html",), keys, collect=False)
-        grades = {**self.state.grades, **self._grades(keys)}
         show = show or self._wanted in keys
-        self.state.publish(**self._problems(report), grades=grades,
+        self.state.publish(**self._problems(report),
                            **({"build": self.state.build + 1} if show else {}))
+        # The grades after the page is shown: measuring takes as long as building it.
+        self.state.publish(grades={**self.state.grades, **self._grades(keys)},
+                           panel=self.state.panel + 1)
 
     def _leaflets(self, keys: list[str]) -> None:
         """These articles' leaflets and ebooks, then the proofs of the leaflets written."""
@@ -307,13 +307,23 @@ class Preview:
         measured on the articles the session has loaded (nothing is read again)."""
         from pressroom.readability.report import grade, target
 
-        problems = Problems()
-        loaded, _ = self.session.select(self.session.sources(problems), self.locales,
-                                        self._chosen(keys), self.draft)
         return {f"{pub.article.locale}/{pub.article.slug}.html":
                 f"reading grade {value:.1f}, target {target(pub.article):g}"
-                for pub in self.session.publications(loaded, problems)
-                if (value := grade(pub)) is not None}
+                for pub in self._publications(keys) if (value := grade(pub)) is not None}
+
+    def _publications(self, keys: list[str]) -> list[Publication]:
+        """These articles as the session has them loaded and resolved (the build that
+        reports their problems made them), without checking their translations again."""
+        problems = Problems()  # the builds report them
+        sources = self.session.sources(problems)
+        chosen = self._chosen(keys)
+        if self.draft:  # drafts are made by the translation check
+            sources += po_sources(self.project, sources)
+            loaded, _ = self.session.select(sources, self.locales, chosen, draft=True)
+        else:
+            loaded = self.session.load(s for s in sources
+                                       if is_selected(s, self.locales, chosen))
+        return self.session.publications(loaded, problems)
 
     def _proofs(self, keys: list[str], written: set[str]
                 ) -> tuple[dict[str, list[tuple[str, int, int]]], dict[str, str]]:

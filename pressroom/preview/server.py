@@ -78,6 +78,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if name == "status":
             with state.lock:
                 body = {"build": state.build, "proof_build": state.proof_build,
+                        "panel": state.panel,
                         "errors": state.errors, "warnings": state.warnings,
                         "working": state.working, "superseded": state.superseded}
             return self._send(json.dumps(body).encode(), "application/json")
@@ -96,7 +97,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                      for name, width, height in state.proofs.get(page, [])]
             leaflet = state.leaflets.get(page, "")
             return self.templates.get_template("panel.html.j2").render(
-                build=state.build, proof_build=state.proof_build, problems=state.errors,
+                build=state.build, proof_build=state.proof_build, panel=state.panel,
+                problems=state.errors,
                 warnings=state.warnings,
                 proof=proof, pdf=f"/{leaflet}" if leaflet else "",
                 edition=self.preview.edition, waiting=state.build == 0,
@@ -117,7 +119,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(self._with_panel(html.encode(), page), "text/html; charset=utf-8")
 
     def _events(self) -> None:
-        """Server-Sent Events: `page` when a build is written, `proof` when its proof is."""
+        """Server-Sent Events: `page` when a build is written, `proof` when its proof is,
+        `panel` when only the panel changed (the reading grades)."""
         state = self.preview.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -126,28 +129,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
         # What the page already shows (it says in the query): a build that finished
         # while the page was loading is announced at once.
         query = parse_qs(urlsplit(self.path).query)
+        names = ("page", "proof", "panel")
         with state.lock:
-            seen = (_number(query, "build", state.build), _number(query, "proof",
-                                                                  state.proof_build))
+            seen = (_number(query, "build", state.build),
+                    _number(query, "proof", state.proof_build),
+                    _number(query, "panel", state.panel))
         try:
             while True:
                 with state.lock:
                     state.lock.wait_for(
                         lambda seen=seen: state.closing
-                        or (state.build, state.proof_build) != seen,
+                        or (state.build, state.proof_build, state.panel) != seen,
                         timeout=HEARTBEAT_SECONDS)
-                    now, closing = (state.build, state.proof_build), state.closing
+                    now, closing = (state.build, state.proof_build, state.panel), state.closing
                 if closing:
                     return
                 if now == seen:
                     self.wfile.write(b": still here\n\n")
                 else:
-                    if now[0] != seen[0]:
-                        self.wfile.write(f"event: page\ndata: {{\"build\": {now[0]}}}\n\n"
-                                         .encode())
-                    if now[1] != seen[1]:
-                        self.wfile.write(f"event: proof\ndata: {{\"build\": {now[1]}}}\n\n"
-                                         .encode())
+                    for name, number, before in zip(names, now, seen, strict=True):
+                        if number != before:
+                            self.wfile.write(f"event: {name}\ndata: {{\"build\": {number}}}"
+                                             "\n\n".encode())
                     seen = now
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
