@@ -11,8 +11,8 @@ build`, in steps, most wanted first:
 3. the other pages, a few articles at a time;
 4. the leaflet and ebook of the saved article, then its printed proof (proof.py);
 5. the other articles' leaflets and proofs;
-6. the pages again (their downloads boxes list the new files) and the site around them
-   (indexes, search), quietly.
+6. once the saves pause, the pages again (their downloads boxes list the new files) and
+   the site around them (indexes, search), quietly.
 
 On start, "the saved article" is the page a browser asked for (or the first chosen).
 A save restarts the steps from the top: what was left of the older save is dropped, and
@@ -26,6 +26,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,11 +54,14 @@ from pressroom.session.selection import is_selected
 from pressroom.translation.drafts import po_sources
 
 #: Wait this long after the last change of a burst of saves before building.
-QUIET_MS = 50
+QUIET_MS = 80
 HEARTBEAT_SECONDS = 15.0
 #: Articles per build while the other pages and leaflets are made: a save waits for at
 #: most one such build of pages (leaflets are not waited for).
 BATCH = 4
+#: The site around the pages (indexes, search) waits for a pause this long in the saves:
+#: it cannot be cut short, and nobody looks at it while typing.
+PAUSE_SECONDS = 1.5
 #: The files told to the terminal as they are rebuilt (not covers, not the site's).
 TOLD = (".html", ".pdf", ".epub")
 
@@ -122,6 +126,9 @@ class Preview:
         #: Saved files not built yet; None: nothing to build. Starts with everything.
         self._pending: set[Path] | None = set()
         self._everything = True
+        #: When the last save was seen (time.monotonic()).
+        self._saved = 0.0
+        self._stopping = False
         #: The article a browser asked for last (`en/a`): built first.
         self._wanted = ""
         #: The problems of the current save, each told to the terminal once.
@@ -157,12 +164,13 @@ class Preview:
         older save is cut short, and it starts again from the top."""
         with self._changes:
             self._pending = (self._pending or set()) | set(paths)
+            self._saved = time.monotonic()
             self.worker.supersede()
             self._changes.notify_all()
 
     def stop(self) -> None:
         with self._changes:
-            self._pending = None
+            self._stopping = True
             self.worker.supersede()
             self._changes.notify_all()
 
@@ -181,7 +189,7 @@ class Preview:
                 if not steps:
                     self._changes.wait_for(
                         lambda: stop.is_set() or self._pending is not None, timeout=1.0)
-                if stop.is_set():
+                if stop.is_set() or self._stopping:
                     return
                 if self._pending is not None:
                     changed, everything = self._pending, self._everything
@@ -269,7 +277,13 @@ class Preview:
 
     def _site(self) -> None:
         """Every page again (their downloads boxes now list the new files) and the site
-        around them; quietly: the next reload shows it."""
+        around them; quietly: the next reload shows it. After a pause in the saves (a
+        newer save starts the steps again instead)."""
+        self.state.publish(working="site")
+        with self._changes:
+            if self._changes.wait_for(lambda: self._pending is not None or self._stopping,
+                                      timeout=self._saved + PAUSE_SECONDS - time.monotonic()):
+                return
         report = self._build("site", ("html",), [], tell=False)
         self.state.publish(**self._problems(report))
 
