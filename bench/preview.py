@@ -41,6 +41,8 @@ from checkers import launch_chromium  # noqa: E402
 #: The preview before it was built in steps (four pipeline runs per save).
 BASELINE = "d807d9c"
 PAGE = "en/muscle-spasms.html"
+#: How long a save may take to show before it counts as never shown (reported).
+TIMEOUT = 300
 HEADING = "# What are Muscle Spasms?\n"
 #: The sentence numbers in the page, and the proof build its images show.
 PROBE = """() => {
@@ -121,7 +123,7 @@ def rhythm(page: Any, project: Project, interval: float, count: int, proof: bool
     first = project.saves
     wanted = set(range(first, first + count))
     next_save = time.perf_counter()
-    deadline = next_save + interval * count + 60
+    deadline = next_save + interval * count + TIMEOUT
     while time.perf_counter() < deadline:
         now = time.perf_counter()
         if len(saved) < count and now >= next_save:
@@ -138,6 +140,10 @@ def rhythm(page: Any, project: Project, interval: float, count: int, proof: bool
         if len(saved) == count and set(shown) >= wanted and (not proof or set(proofs) >= wanted):
             break
         time.sleep(0.005)
+    if set(shown) < wanted or (proof and set(proofs) < wanted):
+        print(f"saves {interval} s apart: {len(wanted - set(shown))} save(s) not shown,"
+              f" {len(wanted - set(proofs)) if proof else 0} proof(s) not drawn within"
+              f" {TIMEOUT} s", file=sys.stderr)
     return [shown[n] for n in sorted(shown)], [proofs[n] for n in sorted(proofs)]
 
 
@@ -185,7 +191,7 @@ def start_then_save(project: Project, code: Path, browser: Any
         time.sleep(max(0.0, responded + 0.6 - time.perf_counter()))
         n = project.save()
         saved = time.perf_counter()
-        deadline = saved + 120
+        deadline = saved + TIMEOUT
         while time.perf_counter() < deadline:
             state = probe(page)
             if state is not None and state["shown"] >= n:
@@ -194,6 +200,7 @@ def start_then_save(project: Project, code: Path, browser: Any
                 return [now - saved], [now - responded]
             time.sleep(0.005)
         page.close()
+        print(f"start: the edit was not shown within {TIMEOUT} s", file=sys.stderr)
         return [], []
     finally:
         stop_server(server)
