@@ -29,3 +29,6 @@ class BuildRequest:
     draft: bool = False
     #: Every warning counts as an error (an article with one is not built).
     strict: bool = False
+    #: Run the collection step (indexes, search, feeds) and remove what is gone. A preview
+    #: builds an article's page alone first (the author waits for it), the rest later.
+    collect: bool = True

@@ -116,10 +116,11 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
                 report.unchanged.extend(fresh)
                 if pages:
                     render_all(pages, running(pages), project, manifest, report, progress)
-            library = ProjectLibrary(session, config, shared, manifest)
-            collect(library, request, manifest, report, progress, complete)
-            if complete:
-                prune(sources, config, manifest, report, progress)
+            if request.collect:
+                library = ProjectLibrary(session, config, shared, manifest)
+                collect(library, request, manifest, report, progress, complete)
+                if complete:
+                    prune(sources, config, manifest, report, progress)
         finally:
             if report.written or report.removed:
                 # The outputs are written; without a manifest the next run merely

@@ -263,7 +263,9 @@ def _preview(parser: argparse.ArgumentParser, project: Project, args: argparse.N
         return _usage(parser, [f"no edition '{args.edition}' in editions.yaml (see"
                                " `publish.py editions`)"])
     preview = Preview(project, chosen.locales, chosen.articles, args.edition,
-                      Settings.from_environ(), draft=args.draft)
+                      Settings.from_environ(), draft=args.draft,
+                      say=lambda line: print(line, flush=True),
+                      complain=lambda line: print(line, file=sys.stderr, flush=True))
     try:
         with running(preview, args.host, args.port,
                      on_error=lambda exc: traceback.print_exception(exc)) as server:

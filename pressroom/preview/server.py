@@ -1,10 +1,11 @@
 """The live preview: save the Markdown, see the page — and the printed leaflet — update.
 
 The builder (driver.py) keeps a session open and builds into a temporary folder after
-each burst of saves. This small HTTP server serves that folder as the site is laid out,
-adding to each page a panel — the build's problems, exactly as the terminal prints them,
-and the proof — and a script that reloads the page (keeping its scroll position) when a
-new build is written, by Server-Sent Events. Like mkdocs' live reload, without a browser extension.
+each burst of saves, the page a browser asked for last first. This small HTTP server
+serves that folder as the site is laid out, adding to each page a panel — the build's
+problems, exactly as the terminal prints them, and the proof — and a script that reloads
+the page (keeping its scroll position) when a new build is written, by Server-Sent
+Events. Like mkdocs' live reload, without a browser extension.
 
 The server answers only for files of the preview folder and its own assets: paths are
 checked segment by segment, nothing outside is served, and there are no directory
@@ -26,7 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
-from pressroom.preview.driver import HEARTBEAT_SECONDS, Preview, watch_and_build
+from pressroom.preview.driver import HEARTBEAT_SECONDS, Preview, build, watch
 from pressroom.preview.proof import MEDIA_TYPE as PROOF_TYPE
 
 UI = Path(__file__).resolve().parent / "ui"
@@ -56,6 +57,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path == "" or path.endswith("/"):
             path += "index.html"
         file = self.preview.out / path
+        if path.endswith(".html"):
+            self.preview.want(path)  # this page first, from now on
         if file.is_file():
             data = file.read_bytes()
             if file.suffix == ".html":
@@ -75,7 +78,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if name == "status":
             with state.lock:
                 body = {"build": state.build, "proof_build": state.proof_build,
-                        "errors": state.errors, "warnings": state.warnings}
+                        "panel": state.panel,
+                        "errors": state.errors, "warnings": state.warnings,
+                        "working": state.working, "superseded": state.superseded}
             return self._send(json.dumps(body).encode(), "application/json")
         if name in ("preview.js", "preview.css"):
             return self._send((UI / name).read_bytes(), _media_type(UI / name))
@@ -92,7 +97,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                      for name, width, height in state.proofs.get(page, [])]
             leaflet = state.leaflets.get(page, "")
             return self.templates.get_template("panel.html.j2").render(
-                build=state.build, proof_build=state.proof_build, problems=state.errors,
+                build=state.build, proof_build=state.proof_build, panel=state.panel,
+                problems=state.errors,
                 warnings=state.warnings,
                 proof=proof, pdf=f"/{leaflet}" if leaflet else "",
                 edition=self.preview.edition, waiting=state.build == 0,
@@ -113,7 +119,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(self._with_panel(html.encode(), page), "text/html; charset=utf-8")
 
     def _events(self) -> None:
-        """Server-Sent Events: `page` when a build is written, `proof` when its proof is."""
+        """Server-Sent Events: `page` when a build is written, `proof` when its proof is,
+        `panel` when only the panel changed (the reading grades)."""
         state = self.preview.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -122,28 +129,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
         # What the page already shows (it says in the query): a build that finished
         # while the page was loading is announced at once.
         query = parse_qs(urlsplit(self.path).query)
+        names = ("page", "proof", "panel")
         with state.lock:
-            seen = (_number(query, "build", state.build), _number(query, "proof",
-                                                                  state.proof_build))
+            seen = (_number(query, "build", state.build),
+                    _number(query, "proof", state.proof_build),
+                    _number(query, "panel", state.panel))
         try:
             while True:
                 with state.lock:
                     state.lock.wait_for(
                         lambda seen=seen: state.closing
-                        or (state.build, state.proof_build) != seen,
+                        or (state.build, state.proof_build, state.panel) != seen,
                         timeout=HEARTBEAT_SECONDS)
-                    now, closing = (state.build, state.proof_build), state.closing
+                    now, closing = (state.build, state.proof_build, state.panel), state.closing
                 if closing:
                     return
                 if now == seen:
                     self.wfile.write(b": still here\n\n")
                 else:
-                    if now[0] != seen[0]:
-                        self.wfile.write(f"event: page\ndata: {{\"build\": {now[0]}}}\n\n"
-                                         .encode())
-                    if now[1] != seen[1]:
-                        self.wfile.write(f"event: proof\ndata: {{\"build\": {now[1]}}}\n\n"
-                                         .encode())
+                    for name, number, before in zip(names, now, seen, strict=True):
+                        if number != before:
+                            self.wfile.write(f"event: {name}\ndata: {{\"build\": {number}}}"
+                                             "\n\n".encode())
                     seen = now
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
@@ -206,14 +213,18 @@ def running(preview: Preview, host: str, port: int,
                                                   "templates": _environment()})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
-    stop = threading.Event()
-    builder = threading.Thread(target=watch_and_build, args=(preview, stop, on_error),
-                               name="pressroom-preview-builder", daemon=True)
-    builder.start()
+    stop, armed = threading.Event(), threading.Event()
+    threads = [threading.Thread(target=target, args=(preview, stop, armed, on_error),
+                                name=f"pressroom-preview-{target.__name__}", daemon=True)
+               for target in (watch, build)]
+    for thread in threads:
+        thread.start()
     try:
         yield server
     finally:
         stop.set()
+        preview.stop()
         preview.state.publish(closing=True)
         server.server_close()
-        builder.join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=30)

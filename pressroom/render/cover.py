@@ -7,6 +7,7 @@ type sizes — is read from `styles/cover.yaml`, where a designer can change it.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import shutil
@@ -128,7 +129,7 @@ def load_spec(name: str, text: str | None, problems: Problems) -> dict[str, Any]
         problems.error(Path(name), None, "cover design not found")
         return None
     try:
-        spec = yaml.safe_load(text)
+        spec = _parsed(text)
         for key in ("width", "height", "margin", "background", "foreground", "band", "fonts",
                     "sizes"):
             spec[key]
@@ -136,6 +137,17 @@ def load_spec(name: str, text: str | None, problems: Problems) -> dict[str, Any]
         problems.error(Path(name), None, f"cover design is incomplete or invalid: {exc}")
         return None
     return spec
+
+
+def _parsed(text: str) -> Any:
+    """The design's YAML, parsed once per text in a process (a preview draws a page on
+    every save); a copy, so no caller changes another's."""
+    return copy.deepcopy(_parse(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(text: str) -> Any:
+    return yaml.safe_load(text)
 
 
 def _blend(low: str, high: str, levels: int) -> list[int]:

@@ -183,7 +183,99 @@ def test_ctrl_c_stops_cleanly(project: Path, tmp_path: Path) -> None:
     created = set(glob.glob(f"{scratch}/pressroom-preview-*"))
     assert len(created) == 1
     code, out, err = server.stop()
-    assert code == 0 and out == "stopped\n", (out, err)
+    assert code == 0 and out.endswith("stopped\n"), (out, err)
     assert "Traceback" not in err and err == ""
     assert not any(Path(p).exists() for p in created)
     assert not (project / "out").exists()  # the preview never writes into out/
+
+
+def served(server: Server, page: str = "en/complete.html") -> str:
+    with urllib.request.urlopen(f"{server.base}/{page}", timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                                   check=True).stdout.decode("utf-8").split())
+
+
+def test_a_save_during_the_first_build_is_shown_before_it_ends(make_project, root: Path
+                                                                ) -> None:
+    """The first build of a project with several articles takes a while (every page,
+    leaflet and ebook); an edit saved meanwhile is shown without waiting for its end:
+    the page with the edit is served while no proof is drawn yet."""
+    files: dict[str, Path | str] = {"en/blue.png": DATA / "articles/blue.png"}
+    for slug in ("complete", "second", "third"):
+        files[f"en/{slug}.md"] = ARTICLE.replace("Everything an Author Can Write",
+                                                 f"Everything about {slug}")
+    project = make_project(files)
+    (project / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
+    server = start(project)
+    try:
+        served(server)  # the author opens the page: it is built first
+        assert server.status()["proof_build"] == 0  # the first build is still running
+        server.article.write_text(files["en/complete.md"].replace(
+            "An introduction before the first section.", "Saved during the first build."),
+            "utf-8")
+        deadline = time.monotonic() + 120
+        while "Saved during the first build." not in (html := served(server)):
+            assert time.monotonic() < deadline, server.status()
+            time.sleep(0.05)
+        # The panel is drawn as the page is served: no proof yet, the leaflets to come.
+        assert 'data-proof="0"' in html
+        server.wait(lambda s: s["proof_build"] >= 1 and not s["working"], timeout=180)
+        pdf = urllib.request.urlopen(f"{server.base}/en/complete.pdf").read()
+        assert "Saved during the first build." in pdf_text(pdf)
+    finally:
+        server.stop()
+
+
+def test_a_superseded_leaflet_is_not_drawn_over_a_newer_one(server: Server) -> None:
+    """A save while the last save's leaflet is being laid out: that leaflet is neither
+    waited for nor written; the newer one is, and its proof is the one shown."""
+    first = server.wait(lambda s: s["proof_build"] >= 1 and not s["working"])
+    server.article.write_text(ARTICLE.replace("An introduction before the first section.",
+                                              "The older save."), "utf-8")
+    older = server.wait(lambda s: s["build"] > first["build"]
+                        and s["working"] == "leaflets en/complete", timeout=60)
+    server.article.write_text(ARTICLE.replace("An introduction before the first section.",
+                                              "The newer save."), "utf-8")
+    newer = server.wait(lambda s: s["build"] > older["build"] and s["proof_build"] == s["build"]
+                        and not s["working"], timeout=90)
+    assert newer["superseded"] >= 1  # the older leaflet's build was cut short
+    text = pdf_text(urllib.request.urlopen(f"{server.base}/en/complete.pdf").read())
+    assert "The newer save." in text and "The older save." not in text
+    html = served(server)
+    assert "The newer save." in html
+    proof = re.findall(r'src="/__preview__/proof/en/complete/\d+\.jpg\?b=(\d+)"', html)
+    assert proof and set(proof) == {str(newer["build"])}
+    _, out, _ = server.stop()
+    # The older leaflet was never written: one leaflet for the first build, one for the newer.
+    assert out.splitlines().count("rebuilt en/complete.pdf") == 2, out
+
+
+def test_the_terminal_tells_each_rebuild_and_each_problem(project: Path) -> None:
+    """As `publish.py build` does: the files rebuilt on stdout, every problem as
+    `path:line: severity: message` on stderr, once per save."""
+    server = start(project)
+    article = server.article
+    first = server.wait(lambda s: s["proof_build"] >= 1 and not s["working"])
+    broken = ARTICLE.replace("title: Everything an Author Can Write", "title: [unclosed")
+    article.write_text(broken, "utf-8")
+    failed = server.wait(lambda s: s["build"] > first["build"] and s["errors"]
+                         and not s["working"])
+    check = subprocess.run([sys.executable, "publish.py", "check"], cwd=project,
+                           capture_output=True, text=True)
+    article.write_text(ARTICLE.replace("An introduction before the first section.",
+                                       "Fixed."), "utf-8")
+    server.wait(lambda s: s["build"] > failed["build"] and s["proof_build"] == s["build"]
+                and not s["working"])
+    code, out, err = server.stop()
+    assert code == 0
+    assert out.splitlines() == [  # the broken save rebuilt nothing
+        "rebuilt en/complete.html", "rebuilt en/complete.pdf", "rebuilt en/complete.epub",
+        "rebuilt en/complete.html", "rebuilt en/complete.pdf", "rebuilt en/complete.epub",
+        "stopped"], out
+    expected = [line for line in check.stderr.splitlines() if line.startswith("source/")]
+    assert expected and all(": error: " in line for line in expected)
+    assert err.splitlines() == expected, err

@@ -52,7 +52,8 @@
 
   /* Say which build this page shows: one that finished while it loaded comes at once. */
   var events = new EventSource("/__preview__/events?build=" + panelBuild() +
-                               "&proof=" + panelNumber("data-proof"));
+                               "&proof=" + panelNumber("data-proof") +
+                               "&panel=" + panelNumber("data-panel"));
   events.addEventListener("page", function (event) {
     var data = JSON.parse(event.data);
     if (data.build > panelBuild()) {
@@ -61,4 +62,5 @@
     }
   });
   events.addEventListener("proof", function () { replacePanel(); });
+  events.addEventListener("panel", function () { replacePanel(); });
 })();

@@ -19,6 +19,7 @@ checklist).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -159,8 +160,11 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
             thumbnail_output.path: thumbnail(cover_image)}
 
 
+@functools.lru_cache(maxsize=16)
 def thumbnail(png: bytes) -> bytes:
-    """The cover, small: what a reading app shows in its lists (OPDS thumbnail)."""
+    """The cover, small: what a reading app shows in its lists (OPDS thumbnail). Kept
+    per cover in a process, as the cover is (cover.py): a preview draws the page on every
+    save, and the cover changes only with the title."""
     from io import BytesIO
 
     from PIL import Image
