@@ -49,6 +49,7 @@ def copy_project(dest: Path, articles: dict[str, Path | str] | None = None) -> P
     if articles is None:
         shutil.copytree(ROOT / "source", dest / "source")
         shutil.copytree(ROOT / "translations", dest / "translations")
+        shutil.copy(ROOT / "topics.yaml", dest / "topics.yaml")
     else:
         for name, content in articles.items():
             target = dest / "source" / name

@@ -8,16 +8,20 @@ when a step asks for its entries.
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 from pressroom.build.incremental import Manifest
 from pressroom.build.prune import remove_outputs
 from pressroom.build.report import Progress, Report
 from pressroom.build.request import BuildRequest
 from pressroom.build.write import write_output
+from pressroom.content.resolve import Publication
+from pressroom.content.topics import Topics, check_topics
 from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle
 from pressroom.editions.config import EditionsConfig
 from pressroom.render.protocol import Library, LibraryEntry, Written, declared, renderer
+from pressroom.render.web.browse import related
 from pressroom.session.caches import Session
 
 
@@ -28,7 +32,7 @@ class ProjectLibrary:
     it would drop it, so the collection is left as it was until the article is fixed."""
 
     def __init__(self, session: Session, config: EditionsConfig, bundle: Bundle,
-                 manifest: Manifest) -> None:
+                 manifest: Manifest, topics: Topics | None = None) -> None:
         self._session = session
         self._config = config
         self._manifest = manifest
@@ -36,13 +40,16 @@ class ProjectLibrary:
         self.settings = session.settings
         self.site = config.site
         self.out_dir = manifest.out_dir
+        self.topics = topics or Topics()
         self.complete = True
+        self._by_language: dict[str, list[Publication]] = {}
 
     @cached_property
     def entries(self) -> tuple[LibraryEntry, ...]:
         problems = Problems()
         loaded, _ = self._session.select(self._session.sources(problems))
         publications = self._session.publications(loaded, problems)
+        check_topics([pub.article for pub in publications], self.topics, problems)
         self.complete = not problems.errors
         entries = []
         for pub in publications:
@@ -54,6 +61,25 @@ class ProjectLibrary:
                               if (facts := self._manifest.facts(o.path)) is not None)
                 entries.append(LibraryEntry(pub, edition, outputs, found))
         return tuple(entries)
+
+
+    def neighbours(self, pub: Publication) -> tuple[tuple[tuple[str, str], ...],
+                                                    tuple[tuple[str, str], ...]]:
+        """An article's topics (id, name) and related leaflets (slug, title), from every
+        article of its language in the library."""
+        if not pub.meta.topics:
+            return (), ()
+        return (tuple(self.topics.named(pub.meta.topics, pub.language)),
+                related(pub, self._of_language(pub.language)))
+
+    def _of_language(self, locale: str) -> list[Publication]:
+        if locale not in self._by_language:
+            seen: dict[Path, Publication] = {}
+            for entry in self.entries:
+                if entry.publication.language == locale:
+                    seen.setdefault(entry.publication.article.path, entry.publication)
+            self._by_language[locale] = list(seen.values())
+        return self._by_language[locale]
 
 
 def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,
