@@ -11,10 +11,12 @@ cd "$(dirname "$0")/.."
 # for the tests' independent PDF checks (pdffonts, pdftotext, pdftoppm), and Chromium,
 # the browser the tests drive (Playwright, axe-core, Ace by DAISY) — Debian's build, since
 # nothing may download a browser of its own; GNU gettext (msgfmt, msgcat), with which the
-# tests check the translators' PO files independently of Babel.
+# tests check the translators' PO files independently of Babel; ICU's headers, pkg-config
+# and a C++ compiler, which PyICU (the site's A–Z in each locale's alphabet) is built with.
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
   fonts-noto-core fonts-dejavu-core poppler-utils chromium gettext
+  libicu-dev pkg-config g++
 )
 
 missing=()

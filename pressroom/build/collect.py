@@ -8,7 +8,6 @@ when a step asks for its entries.
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 
 from pressroom.build.incremental import Manifest
 from pressroom.build.prune import remove_outputs
@@ -45,14 +44,21 @@ class ProjectLibrary:
         self._by_language: dict[str, list[Publication]] = {}
 
     @cached_property
-    def entries(self) -> tuple[LibraryEntry, ...]:
+    def publications(self) -> tuple[Publication, ...]:
+        """Every article of the project, loaded (and resolved) once."""
         problems = Problems()
         loaded, _ = self._session.select(self._session.sources(problems))
         publications = self._session.publications(loaded, problems)
         check_topics([pub.article for pub in publications], self.topics, problems)
         self.complete = not problems.errors
+        return tuple(publications)
+
+    @cached_property
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        """Every article in every edition with its outputs as written: read by the
+        collection step, once every page of this build is written."""
         entries = []
-        for pub in publications:
+        for pub in self.publications:
             for edition in self._config.editions.values():
                 if not edition.covers(pub.language):
                     continue
@@ -62,24 +68,18 @@ class ProjectLibrary:
                 entries.append(LibraryEntry(pub, edition, outputs, found))
         return tuple(entries)
 
-
     def neighbours(self, pub: Publication) -> tuple[tuple[tuple[str, str], ...],
                                                     tuple[tuple[str, str], ...]]:
         """An article's topics (id, name) and related leaflets (slug, title), from every
-        article of its language in the library."""
+        article of its language in the library (asked before the pages are written, so
+        from the publications, not from `entries`)."""
         if not pub.meta.topics:
             return (), ()
+        if pub.language not in self._by_language:
+            self._by_language[pub.language] = [
+                p for p in self.publications if p.language == pub.language]
         return (tuple(self.topics.named(pub.meta.topics, pub.language)),
-                related(pub, self._of_language(pub.language)))
-
-    def _of_language(self, locale: str) -> list[Publication]:
-        if locale not in self._by_language:
-            seen: dict[Path, Publication] = {}
-            for entry in self.entries:
-                if entry.publication.language == locale:
-                    seen.setdefault(entry.publication.article.path, entry.publication)
-            self._by_language[locale] = list(seen.values())
-        return self._by_language[locale]
+                related(pub, self._by_language[pub.language]))
 
 
 def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,
