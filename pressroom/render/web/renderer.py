@@ -38,7 +38,7 @@ from pressroom.render.protocol import (
     RenderJob,
     Written,
 )
-from pressroom.render.web import browse, opds, search
+from pressroom.render.web import browse, opds, search, sitemap
 
 MEDIA_TYPE = "text/html"
 #: Pages are quick to make; they list the leaflets' and ebooks' files, so come after.
@@ -228,10 +228,14 @@ def collect(library: Library) -> Sequence[Collected]:
                  _asset(bundle, ICON, "image/svg+xml")]
     collected += _images(pages, bundle)
     locales = sorted(by_locale)
+    site_pages: dict[str, list[str]] = {}
     for locale, entries in by_locale.items():
         strings = entries[0].publication.strings
         pubs = [e.publication for e in entries]
+        site_pages[locale] = [f"{p.article.slug}.html" for p in pubs]
         for listing in browse.listings(locale, pubs, library.topics, locales):
+            if listing.media_type == MEDIA_TYPE:
+                site_pages[locale].append(listing.path.removeprefix(f"{locale}/"))
             collected.append(_page(
                 bundle, site, listing.path, listing.template, locale, strings, listing.root,
                 {**listing.context, "search_box": True, "feed": _feed(listing.root, locale)},
@@ -254,9 +258,9 @@ def collect(library: Library) -> Sequence[Collected]:
     collected.append(_page(bundle, site, "404.html", "web/404.html.j2", first, {},
                            _site_root(site), {"locales": sorted(by_locale)}))
     if site.base_url:
-        collected.append(_page(bundle, site, "sitemap.xml", "web/sitemap.xml.j2", first, {},
-                               "", {"pages": _sitemap(by_locale)},
-                               media_type="application/xml"))
+        for part in sitemap.files(sitemap.pages(site_pages), site.base_url):
+            collected.append(_page(bundle, site, part.path, part.template, first, {}, "",
+                                   part.context, media_type="application/xml"))
     return collected
 
 
@@ -278,22 +282,6 @@ def _source_locale(by_locale: dict[str, list[LibraryEntry]]) -> str:
 def _site_root(site: Site) -> str:
     """The 404 page is served at any address: its links are the site's full addresses."""
     return f"{site.base_url}/" if site.base_url else "/"
-
-
-def _sitemap(by_locale: dict[str, list[LibraryEntry]]) -> list[dict[str, Any]]:
-    """Every page with its alternates in the other languages (Hugo's and Google's form)."""
-    slugs: dict[str, list[str]] = {}
-    for locale, entries in by_locale.items():
-        for entry in entries:
-            slugs.setdefault(entry.publication.article.slug, []).append(locale)
-    pages = [{"path": f"{locale}/index.html",
-              "alternates": [(other, f"{other}/index.html") for other in sorted(by_locale)]}
-             for locale in sorted(by_locale)]
-    for slug, locales in sorted(slugs.items()):
-        for locale in locales:
-            pages.append({"path": f"{locale}/{slug}.html",
-                          "alternates": [(other, f"{other}/{slug}.html") for other in locales]})
-    return pages
 
 
 def _page(bundle: Bundle, site: Site, path: str, template: str, language: str,
