@@ -62,7 +62,7 @@ def project(folder: Path, articles: int) -> Path:
     for name in ("layouts", "styles"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "publish.py", folder / "publish.py")
-    corpus.write(folder / "source", articles, ["en"])
+    corpus.write(folder / "source", articles, ["en"], topics=True)
     return folder
 
 

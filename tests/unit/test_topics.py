@@ -1,6 +1,6 @@
 """Topics: topics.yaml read with its lines, an article's `topics` checked against it (an
 unknown id is an error with a suggestion, a missing name a warning at its line), and
-the A–Z's letters and order from each locale's CLDR collation (ICU)."""
+the A-Z's letters and order from each locale's CLDR collation (ICU)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from helpers import run_cli as run
 
-from pressroom.core.errors import Problems
 from pressroom.content.topics import load_topics
+from pressroom.core.errors import Problems
 from pressroom.render.web import collation
 
 TOPICS = """\
@@ -89,7 +89,7 @@ def test_each_locale_files_titles_under_its_own_letters() -> None:
     assert collation.letter("de", "Übelkeit") == "U"
     assert "Ä" not in collation.alphabet("de")
     assert collation.letter("ar", "تشنجات العضلات") == "ت"
-    assert collation.alphabet("ar", latin=False)[:3] == ["ا", "ب", "ت"]
+    assert collation.alphabet("ar", latin=False)[:3] == ["\u0627", "\u0628", "\u062a"]
     assert collation.letter("ar", "Zinc") == "Z"  # a Latin title in an Arabic library
     assert collation.letter("en", "3 things") == collation.OTHER
 

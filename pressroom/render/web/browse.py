@@ -110,7 +110,7 @@ def listings(locale: str, pubs: Sequence[Publication], topics: Topics,
     common = {"locale": locale, "locales": list(locales)}
     pages = [Listing(f"{locale}/index.html", "web/index.html.j2", "../", {
         **common, "letters": letter_bar(locale, used, ""), "topics": topic_names,
-        "newest": [entry(p) for p in new[:NEWEST_ON_INDEX]], "count": len(pubs)})]
+        "newest": [entry(p) for p in new[:NEWEST_ON_INDEX]]})]
     for label, members in by_letter.items():
         pages.append(Listing(f"{locale}/a-z/{letter_slug(label)}.html", "web/letter.html.j2",
                              "../../", {**common, "letter": label,

@@ -266,14 +266,17 @@ def collect(library: Library) -> Sequence[Collected]:
 
 def _source_locale(by_locale: dict[str, list[LibraryEntry]]) -> str:
     """The language the library is written in (the one most articles are translated
-    from), which the root page speaks: not the first locale in alphabetical order."""
+    from; on a tie, Pressroom's default source, then the first tag), which the root page
+    speaks: not the first locale in alphabetical order."""
     from collections import Counter
 
-    from pressroom.translation.origin import source_locale
+    from pressroom.translation.origin import DEFAULT_SOURCE, source_locale
 
     named = Counter(source_locale(e.publication.article)
                     for entries in by_locale.values() for e in entries)
-    for locale, _count in sorted(named.items(), key=lambda item: (-item[1], item[0])):
+    ranked = sorted(named.items(),
+                    key=lambda item: (-item[1], item[0] != DEFAULT_SOURCE, item[0]))
+    for locale, _count in ranked:
         if locale in by_locale:
             return locale
     return sorted(by_locale)[0]
