@@ -18,7 +18,7 @@ from helpers import build
 from lxml import etree
 
 from pressroom.core.project import Project
-from pressroom.render.web import browse, sitemap
+from pressroom.render.web import browse, opds, sitemap
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus
@@ -194,6 +194,35 @@ def test_a_sitemap_past_its_limit_becomes_an_index(library: Path, tmp_path: Path
         assert 0 < len(found) <= 25
         split += found
     assert split == urls
+
+
+def test_opds_feeds_page_at_their_limit(library: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ebooks written (en only) and pages of 5: the locale feed is three pages linked
+    first/previous/next/last, each valid OPDS, together every leaflet once."""
+    project = tmp_path / "project"
+    shutil.copytree(library, project)
+    monkeypatch.setattr(opds, "PAGE", 5)
+    report = build(Project.at(project), ["epub", "html"], locales=["en"])
+    assert report.ok, [str(p) for p in report.problems]
+    schema = etree.RelaxNG(etree.parse(str(ROOT / "tests/data/schemas/opds-1.2.rng")))
+    folder = project / "out" / "opds"
+    for path in folder.glob("*.xml"):
+        assert schema.validate(etree.parse(str(path))), f"{path.name}: {schema.error_log}"
+    name, titles, pages = "en.xml", [], []
+    previous = None
+    while name:
+        feed = etree.parse(str(folder / name)).getroot()
+        rels = {link.get("rel"): link.get("href") for link in feed.findall("atom:link", ATOM)}
+        assert rels["first"] == "en.xml" and rels["last"] == "en-p3.xml"
+        assert rels.get("previous") == previous
+        entries = feed.findall("atom:entry", ATOM)
+        assert 0 < len(entries) <= 5
+        titles += [e.findtext("atom:title", namespaces=ATOM) for e in entries]
+        pages.append(name)
+        previous, name = name, rels.get("next")
+    assert pages == ["en.xml", "en-p2.xml", "en-p3.xml"]
+    assert len(titles) == len(set(titles)) == ARTICLES
 
 
 def test_a_new_leaflet_rewrites_only_the_pages_that_list_it(library: Path,
