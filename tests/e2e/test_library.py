@@ -113,6 +113,21 @@ def test_browsing_pages_pass_axe_and_fit_a_phone(chromium, server: str, library:
     context.close()
 
 
+@pytest.mark.parametrize("page", ["en/topics/{topic}", "ar/topics/{topic}",
+                                  "en/a-z/{first}", "ar/a-z/{first}", "en/index.html"])
+def test_lighthouse_scores_the_browsing_pages_at_least_095(server: str, library: Path,
+                                                          page: str, tmp_path: Path) -> None:
+    from checkers import lighthouse_scores
+
+    locale = page.split("/")[0]
+    folder = library / "out" / locale
+    first = sorted((folder / "a-z").iterdir())[0].name
+    topic = sorted((folder / "topics").iterdir())[0].name
+    result = lighthouse_scores(f"{server}/{page.format(first=first, topic=topic)}", tmp_path)
+    assert set(result["scores"]) == {"seo", "accessibility", "best-practices"}
+    assert all(score >= 0.95 for score in result["scores"].values()), result
+
+
 def test_nu_html_checker_finds_no_error_on_the_browsing_pages(library: Path) -> None:
     pages = [p for locale in ("en", "ar") for p in browsing_pages(library / "out", locale)]
     assert len(pages) > 10

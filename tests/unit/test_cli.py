@@ -49,7 +49,8 @@ def test_build_writes_one_line_per_file(make_project, capsys) -> None:
                            "en/complete.cover.png", "en/complete.thumbnail.png"]
     site = [w for w in written[5:] if not w.startswith(("assets/", "pagefind/en/"))]
     assert sorted(site) == ["404.html", "en/a-z/e.html", "en/index.html", "en/new.html",
-                            "en/new.xml", "en/search.html", "index.html", "opds/en.xml",
+                            "en/new.xml", "en/search.html", "index.html",
+                            "opds/en-browse.xml", "opds/en-new.xml", "opds/en.xml",
                             "opds/index.xml"]
     assert "pagefind/en/pagefind-entry.json" in written  # the search index, last
     assert (project / "out/en/complete.pdf").read_bytes().startswith(b"%PDF-")
