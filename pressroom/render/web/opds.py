@@ -1,11 +1,16 @@
 """The OPDS catalogue: the library as reading apps (KOReader, Thorium, Moon+ Reader) read it.
 
 OPDS 1.2 is Atom with a few link relations. `opds/index.xml` is a navigation feed with
-one entry per locale; `opds/<locale>.xml` is that locale's acquisition feed: one entry
-per article, with its ebook (the first acquisition link, so an app downloads it by
-default) and the leaflets of every edition the site offers as further acquisitions, the
-cover and its thumbnail (the web renderer's `<slug>.cover.png` and `.thumbnail.png`),
-and the article's page as the alternate. Links are relative to the feed, as Atom allows,
+one entry per locale; `opds/<locale>.xml` is that locale's acquisition feed, paged at
+`PAGE` entries (`<locale>-p2.xml`…, linked first/previous/next/last), in the locale's
+alphabetical order. Each page offers the locale's topics as facets (OPDS 1.2's facet
+links, one group) leading to a feed per topic (`<locale>-topic-<id>.xml`, paged too), and
+its newest leaflets (`<locale>-new.xml`, `rel="http://opds-spec.org/sort/new"`);
+`<locale>-browse.xml` is a navigation feed of those. An entry is one article, with its
+ebook (the first acquisition link, so an app downloads it by default) and the leaflets
+of every edition the site offers as further acquisitions, the cover and its thumbnail
+(the web renderer's `<slug>.cover.png` and `.thumbnail.png`), and the article's page as
+the alternate. Links are relative to the feed, as Atom allows,
 so the catalogue works wherever out/ is published; ids use the site's `base_url`.
 
 This module turns the library into plain values (no Publication objects: the values

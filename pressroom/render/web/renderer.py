@@ -211,8 +211,9 @@ def _json_ld(pub: Publication, site: Site, path: str) -> str:
 
 
 def collect(library: Library) -> Sequence[Collected]:
-    """Each locale's index, the language chooser, the sitemap, the 404 page, the
-    stylesheet and script, and the articles' images."""
+    """Each locale's browsing pages (browse.py: index, letters, topics, what's new), search
+    page and index, the OPDS feeds, the language chooser, the sitemap (sitemap.py), the
+    404 page, the stylesheet and scripts, and the articles' images."""
     pages = [e for e in library.entries if e.edition.is_default
              and any(w.output.kind == "page" for w in e.written)]
     bundle, site = library.bundle, library.site
