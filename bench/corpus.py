@@ -57,7 +57,7 @@ def paragraph(rng: random.Random, words: tuple[str, ...]) -> str:
     return " ".join(sentence(rng, words) for _ in range(rng.randint(3, 6)))
 
 
-def article(slug: str, index: int, locale: str, source: str) -> str:
+def article(slug: str, index: int, locale: str, source: str, topics: bool = False) -> str:
     """One article; its structure depends on the slug only, its words on the locale."""
     shape = random.Random(slug)  # the same in every locale
     rng = random.Random(f"{slug}/{locale}")
@@ -66,10 +66,12 @@ def article(slug: str, index: int, locale: str, source: str) -> str:
     sections = shape.randint(3, 5)
     cited = {n: shape.randrange(sections) for n in notes}  # the section citing each note
     symptoms, remedies = shape.randint(3, 6), shape.randint(4, 9)
-    topic = " ".join(rng.choice(words[1:]) for _ in range(2))
+    opening = shape.randrange(1, len(words))  # titles spread over the alphabet
+    subject = " ".join([words[min(opening, len(words) - 1)],
+                        *(rng.choice(words[1:]) for _ in range(2))])
     lines = [
         "---",
-        f"title: {words[0]} {topic} {index}",
+        f"title: {subject[:1].upper()}{subject[1:]} {index}",
         f"subtitle: {sentence(rng, words, 5, 8)}",
         f"summary: {sentence(rng, words, 12, 20)}",
         "authors: [Pressroom Bench]",
@@ -80,6 +82,9 @@ def article(slug: str, index: int, locale: str, source: str) -> str:
         "version: 1",
         f"keywords: [{', '.join(f'{rng.choice(words[1:])} {i}' for i in range(3))}]",
     ]
+    chosen = sorted(shape.sample(TOPIC_IDS, shape.randint(1, 3)))
+    if topics:
+        lines.append(f"topics: [{', '.join(chosen)}]")
     if locale != source:
         lines.append(f"source_locale: {source}")
     lines += ["checklist:", "  symptoms:"]
@@ -116,15 +121,33 @@ def article(slug: str, index: int, locale: str, source: str) -> str:
     return "\n".join(lines)
 
 
-def write(folder: Path, articles: int, locales: list[str]) -> int:
-    """Write the corpus; returns how many files."""
+#: The corpus's topics (`topics.yaml`): each article has one to three of them.
+TOPIC_IDS = [f"topic-{n}" for n in range(1, 13)]
+
+
+def topics_yaml(locales: list[str]) -> str:
+    """topics.yaml for the corpus: each topic named in every locale by one of its words."""
+    lines = []
+    for n, topic in enumerate(TOPIC_IDS, 1):
+        lines.append(f"{topic}:")
+        for locale in locales:
+            word = WORDS[locale][n % (len(WORDS[locale]) - 1) + 1]
+            lines.append(f"  {locale}: {word[:1].upper()}{word[1:]}")
+    return "\n".join(lines) + "\n"
+
+
+def write(folder: Path, articles: int, locales: list[str], topics: bool = False) -> int:
+    """Write the corpus; returns how many files. `topics`: each article names one to
+    three topics, and topics.yaml is written beside `folder` (the project's root)."""
+    if topics:
+        (folder.parent / "topics.yaml").write_text(topics_yaml(locales), encoding="utf-8")
     count = 0
     for index in range(1, articles + 1):
         slug = f"topic-{index:04d}"
         for locale in locales:
             path = folder / locale / f"{slug}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(article(slug, index, locale, locales[0]), encoding="utf-8")
+            path.write_text(article(slug, index, locale, locales[0], topics), encoding="utf-8")
             count += 1
     return count
 

@@ -62,7 +62,7 @@ def project(folder: Path, articles: int) -> Path:
     for name in ("layouts", "styles"):
         shutil.copytree(ROOT / name, folder / name)
     shutil.copy(ROOT / "publish.py", folder / "publish.py")
-    corpus.write(folder / "source", articles, ["en"])
+    corpus.write(folder / "source", articles, ["en"], topics=True)
     return folder
 
 
@@ -87,6 +87,17 @@ def pagefind_floor(site: Path) -> float:
         subprocess.run([str(program), "--site", str(site / "en"), "--output-path", scratch,
                         "--glob", "*.html", "--silent"], check=True, timeout=600)
         return time.perf_counter() - start
+
+
+def largest_listing(site: Path) -> str:
+    """The heaviest page that lists leaflets (a locale's index, a letter, a topic, the
+    topics, what's new): the issue's bound is 150 KB at 500 leaflets."""
+    pages = [p for locale in site.iterdir() if (locale / "index.html").is_file()
+             for p in (locale / "index.html", locale / "topics.html", locale / "new.html",
+                       *(locale / "a-z").glob("*.html"), *(locale / "topics").glob("*.html"))
+             if p.is_file()]
+    top = max(pages, key=lambda p: p.stat().st_size)
+    return f"{top.relative_to(site)} {top.stat().st_size / 1024:.1f} KB (of {len(pages)})"
 
 
 def row(name: str, value: float, baseline: float, label: str, note: str = "") -> None:
@@ -114,6 +125,8 @@ def main() -> int:
     files = len([p for p in (big / "out").rglob("*") if p.is_file()])
     row(f"{args.big} leaflets, --format html, cold ({files} files)", site,
         median(runs, lambda: pagefind_floor(big / "out")), "pagefind alone")
+    print(f"  largest index page: {largest_listing(big / 'out')};"
+          f" OPDS feed files: {len(list((big / 'out' / 'opds').glob('**/*.xml')))}")
 
     small = project(args.scratch / f"library-{args.articles}", args.articles)
     one = project(args.scratch / "library-1", 1)

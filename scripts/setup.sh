@@ -27,9 +27,11 @@ done
 
 # Publishing: Pango/HarfBuzz for WeasyPrint's layout, harfbuzz-subset for fast font
 # subsetting, fontconfig (whose fc-match a cluster build asks on every worker), and the
-# Noto and DejaVu fonts (Latin, Greek, Cyrillic, Arabic, ...; monospace) the styles name.
+# Noto and DejaVu fonts (Latin, Greek, Cyrillic, Arabic, ...; monospace) the styles name;
+# ICU's headers, pkg-config and a C++ compiler, which PyICU (the site's A–Z in each
+# locale's alphabet) is built with.
 APT_PUBLISH=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-             fonts-noto-core fonts-dejavu-core)
+             fonts-noto-core fonts-dejavu-core libicu-dev pkg-config g++)
 # Testing: poppler-utils for the tests' independent PDF checks (pdffonts, pdftotext,
 # pdftoppm); Chromium, the browser the tests drive (Playwright, axe-core, Ace by DAISY) —
 # Debian's build, since nothing may download a browser of its own; GNU gettext (msgfmt,

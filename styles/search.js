@@ -1,7 +1,9 @@
 /* Pressroom search page: this locale's Pagefind index (pagefind/<locale>/, written at
    build time), searched in the browser as the reader types — no server, nothing fetched
    from elsewhere. Each result shows the leaflet's title, its summary and the passage
-   that matched. The page's own words (status lines) come from its data attributes,
+   that matched: the section it is in (Pagefind's sub-result, cut at each heading, so a
+   heading never runs into the paragraph before it) under that section's heading, linked
+   to it. The page's own words (status lines) come from its data attributes,
    translated like every layout string. Without this script the page says how to browse
    instead; that text stays if the index cannot be loaded. No inline script: the page
    runs under a strict Content-Security-Policy (WebAssembly allowed for Pagefind). */
@@ -37,6 +39,18 @@ function passage(excerpt) {
   return paragraph;
 }
 
+/* The section with the most matches; null when the matches are before any heading. */
+function section(data) {
+  let best = null;
+  for (const sub of data.sub_results || []) {
+    const count = (sub.locations || []).length;
+    if (count && (!best || count > best.locations.length)) {
+      best = sub;
+    }
+  }
+  return best && best.url.includes("#") ? best : null;
+}
+
 function item(data) {
   const li = document.createElement("li");
   li.className = "search-result";
@@ -54,7 +68,19 @@ function item(data) {
     summary.textContent = data.meta.summary;
     li.append(summary);
   }
-  if (data.excerpt) {
+  const part = section(data);
+  if (part) {
+    const where = document.createElement("p");
+    where.className = "search-section";
+    const anchor = document.createElement("a");
+    anchor.href = part.url.replace(/^\/+/, "");
+    anchor.textContent = part.title;
+    where.append(anchor);
+    li.append(where);
+    if (part.excerpt) {
+      li.append(passage(part.excerpt));
+    }
+  } else if (data.excerpt) {
     li.append(passage(data.excerpt));
   }
   return li;

@@ -51,6 +51,9 @@ CHROMIUM_WRAPPER = ROOT / "scripts" / "chromium-headless"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ACE_JS = NODE_MODULES / "@daisy" / "ace-cli" / "bin" / "ace.js"
+LIGHTHOUSE_JS = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+#: Where a test may point the Lighthouse checker at another install (the file above).
+LIGHTHOUSE_ENV = "PRESSROOM_LIGHTHOUSE"
 
 
 class CheckerMissing(RuntimeError):
@@ -170,6 +173,33 @@ def vnu_errors(paths: list[Path], timeout: float = 300) -> list[str]:
             where += f":{message.get('firstLine', message['lastLine'])}"
         lines.append(f"{where}: {message['message']}")
     return lines
+
+
+# --- Lighthouse --------------------------------------------------------------------------
+
+
+def lighthouse_scores(url: str, out: Path, timeout: float = 240) -> dict[str, Any]:
+    """Run Lighthouse (npm) on one page with Debian's Chromium, offline (the page from a
+    local server); {"scores": category → score 0..1, "failed": ids of failing audits}.
+
+    Categories: SEO, accessibility and best practices (performance means nothing for a
+    page served from 127.0.0.1)."""
+    import os
+
+    script = Path(os.environ.get(LIGHTHOUSE_ENV) or LIGHTHOUSE_JS)
+    _require(script, "Lighthouse (npm lighthouse)")
+    report = out / "lighthouse.json"
+    command = ["node", str(script), url, "--only-categories=seo,accessibility,best-practices",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu", "--output=json",
+               f"--output-path={report}", "--quiet"]
+    result = _run(command, timeout, env={**os.environ, "CHROME_PATH": str(CHROMIUM)})
+    if result.returncode != 0 or not report.is_file():
+        raise CheckerFailed(f"lighthouse failed: {(result.stderr or result.stdout)[-500:]}")
+    data = json.loads(report.read_text("utf-8"))
+    failed = [a["id"] for a in data["audits"].values()
+              if a.get("score") is not None and a["score"] < 1
+              and a.get("scoreDisplayMode") in ("binary", "numeric")]
+    return {"scores": {k: v["score"] for k, v in data["categories"].items()}, "failed": failed}
 
 
 # --- Ace by DAISY ---------------------------------------------------------------------------

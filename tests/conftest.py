@@ -37,7 +37,7 @@ def data() -> Path:
 
 
 def copy_project(dest: Path, articles: dict[str, Path | str] | None = None) -> Path:
-    """A project in `dest` with the real layouts and styles and the given articles.
+    """A project in `dest` with the real layouts, styles and topics and the given articles.
 
     `articles` maps `locale/slug.md` to a file to copy or to the text to write; without
     it the real `source/` is copied (with `translations/`, the record of the sources as
@@ -46,6 +46,7 @@ def copy_project(dest: Path, articles: dict[str, Path | str] | None = None) -> P
     dest.mkdir(parents=True, exist_ok=True)
     for folder in ("layouts", "styles"):
         shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copy(ROOT / "topics.yaml", dest / "topics.yaml")  # the sample articles' topics
     if articles is None:
         shutil.copytree(ROOT / "source", dest / "source")
         shutil.copytree(ROOT / "translations", dest / "translations")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pressroom.content.topics import check_topics, load_topics
 from pressroom.core.errors import Problems
 from pressroom.editions.config import load_editions
 from pressroom.readability import report as reading
@@ -25,8 +26,11 @@ def check(session: Session, locales: Iterable[str] = (), slugs: Iterable[str] = 
     check_editions(config, problems)
     problems.extend(config.warnings_for(config.editions.values()))
     loaded, summaries = session.select(session.sources(problems), locales, slugs)
-    for pub in session.publications(loaded, problems):
+    publications = session.publications(loaded, problems)
+    for pub in publications:
         reading.check(pub, problems)  # a warning above the article's reading target
+    check_topics([pub.article for pub in publications],
+                 load_topics(session.project.root, problems), problems)
     if strict:
         problems.promote_warnings()
     return problems, summaries

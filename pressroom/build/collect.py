@@ -14,10 +14,13 @@ from pressroom.build.prune import remove_outputs
 from pressroom.build.report import Progress, Report
 from pressroom.build.request import BuildRequest
 from pressroom.build.write import write_output
+from pressroom.content.resolve import Publication
+from pressroom.content.topics import Topics, check_topics
 from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle
 from pressroom.editions.config import EditionsConfig
 from pressroom.render.protocol import Library, LibraryEntry, Written, declared, renderer
+from pressroom.render.web.browse import related
 from pressroom.session.caches import Session
 
 
@@ -28,7 +31,7 @@ class ProjectLibrary:
     it would drop it, so the collection is left as it was until the article is fixed."""
 
     def __init__(self, session: Session, config: EditionsConfig, bundle: Bundle,
-                 manifest: Manifest) -> None:
+                 manifest: Manifest, topics: Topics | None = None) -> None:
         self._session = session
         self._config = config
         self._manifest = manifest
@@ -36,16 +39,26 @@ class ProjectLibrary:
         self.settings = session.settings
         self.site = config.site
         self.out_dir = manifest.out_dir
+        self.topics = topics or Topics()
         self.complete = True
+        self._by_language: dict[str, list[Publication]] = {}
 
     @cached_property
-    def entries(self) -> tuple[LibraryEntry, ...]:
+    def publications(self) -> tuple[Publication, ...]:
+        """Every article of the project, loaded (and resolved) once."""
         problems = Problems()
         loaded, _ = self._session.select(self._session.sources(problems))
         publications = self._session.publications(loaded, problems)
+        check_topics([pub.article for pub in publications], self.topics, problems)
         self.complete = not problems.errors
+        return tuple(publications)
+
+    @cached_property
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        """Every article in every edition with its outputs as written: read by the
+        collection step, once every page of this build is written."""
         entries = []
-        for pub in publications:
+        for pub in self.publications:
             for edition in self._config.editions.values():
                 if not edition.covers(pub.language):
                     continue
@@ -54,6 +67,19 @@ class ProjectLibrary:
                               if (facts := self._manifest.facts(o.path)) is not None)
                 entries.append(LibraryEntry(pub, edition, outputs, found))
         return tuple(entries)
+
+    def neighbours(self, pub: Publication) -> tuple[tuple[tuple[str, str], ...],
+                                                    tuple[tuple[str, str], ...]]:
+        """An article's topics (id, name) and related leaflets (slug, title), from every
+        article of its language in the library (asked before the pages are written, so
+        from the publications, not from `entries`)."""
+        if not pub.meta.topics:
+            return (), ()
+        if pub.language not in self._by_language:
+            self._by_language[pub.language] = [
+                p for p in self.publications if p.language == pub.language]
+        return (tuple(self.topics.named(pub.meta.topics, pub.language)),
+                related(pub, self._by_language[pub.language]))
 
 
 def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,

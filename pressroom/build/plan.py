@@ -10,7 +10,7 @@ those outputs are written.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,10 +121,16 @@ def written(manifest: Manifest, config: EditionsConfig, formats: Iterable[str], 
     return tuple(found)
 
 
+Neighbours = Callable[[Publication], tuple[tuple[tuple[str, str], ...],
+                                          tuple[tuple[str, str], ...]]]
+
+
 def finish(jobs: list[RenderJob], sources: list[SourceFile], config: EditionsConfig,
-           manifest: Manifest, force: bool) -> tuple[list[RenderJob], list[Path]]:
+           manifest: Manifest, force: bool, neighbours: Neighbours | None = None
+           ) -> tuple[list[RenderJob], list[Path]]:
     """Tell each waiting job what it lists, now that it is written; (stale jobs, fresh
-    outputs)."""
+    outputs). `neighbours`: an article's topics and related leaflets (read from the
+    whole library, so only asked for when there are pages to finish)."""
     built = {(job.publication.language, job.publication.article.slug) for job in jobs}
     todo, fresh = [], []
     for job in jobs:
@@ -134,8 +140,10 @@ def finish(jobs: list[RenderJob], sources: list[SourceFile], config: EditionsCon
                 (s.locale, slug) in built or all(
                     manifest.facts(o.path) is not None
                     for o in declared(s.locale, slug, job.edition, (job.format,)))))
+        topics, related = neighbours(job.publication) if neighbours else ((), ())
         page = PageContext(config.site, languages,
-                           written(manifest, config, renderer(job.format).AFTER, locale, slug))
+                           written(manifest, config, renderer(job.format).AFTER, locale, slug),
+                           topics, related)
         job = dataclasses.replace(job, page=page,
                                   inputs=digest_parts(job.inputs, repr(page)))
         if force or not all(manifest.is_fresh(o.path, job.inputs) for o in job.outputs):

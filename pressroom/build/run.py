@@ -27,6 +27,7 @@ from pressroom.build.prune import prune
 from pressroom.build.report import Interrupted, Progress, Quiet, Report
 from pressroom.build.request import BuildRequest
 from pressroom.build.write import write_group
+from pressroom.content.topics import check_topics, load_topics
 from pressroom.core.errors import Location, Problem, display_path
 from pressroom.core.project import Project
 from pressroom.core.writing import (
@@ -84,6 +85,9 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
                 sources, editions, request)))
         loaded, _ = session.select(sources, request.locales, request.slugs, request.draft)
         publications = session.publications(loaded, report.problems)
+        topics = load_topics(project.root, report.problems)
+        wrong = check_topics([pub.article for pub in publications], topics, report.problems)
+        publications = [pub for pub in publications if pub.article.path not in wrong]
         _remove_stale_temporaries(project.out_dir)
         shared = session.shared_bundle()
         planned = plan(session, publications, editions, request, shared, manifest, config)
@@ -101,6 +105,7 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
                     executor = stack.enter_context(_local(request, [j.format for j in jobs]))
                 return executor
 
+            library = ProjectLibrary(session, config, shared, manifest, topics)
             failed: set[tuple[Path, str]] = set()
             cut: set[tuple[Path, str]] = set()
             if planned.now:
@@ -112,12 +117,12 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
                 later = [job for job in planned.later if _key(job) not in failed | cut]
                 report.not_built.extend(manifest.file(o.path) for job in planned.later
                                         if _key(job) in cut for o in job.outputs)
-                pages, fresh = finish(later, sources, config, manifest, request.force)
+                pages, fresh = finish(later, sources, config, manifest, request.force,
+                                      library.neighbours)
                 report.unchanged.extend(fresh)
                 if pages:
                     render_all(pages, running(pages), project, manifest, report, progress)
             if request.collect:
-                library = ProjectLibrary(session, config, shared, manifest)
                 collect(library, request, manifest, report, progress, complete)
                 if complete:
                     prune(sources, config, manifest, report, progress)

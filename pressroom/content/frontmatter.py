@@ -113,6 +113,26 @@ def _grade(value: Any) -> tuple[Any, str]:
     return None, f"must be a school grade from 1 to 18 (e.g. 8), not {written!r}"
 
 
+#: A topic id as `topics.yaml` names it: lower-case letters, digits and hyphens (it is a
+#: file name: `out/<locale>/topics/<id>.html`).
+TOPIC_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _topic_ids(value: Any) -> tuple[Any, str]:
+    """`topics: [muscles, sleep]`: ids of `topics.yaml`, checked against it by the build
+    (content/topics.py), which knows the file."""
+    if isinstance(value, str):
+        value = [value]
+    ids, message = _text_list(value)
+    if message:
+        return None, message
+    for item in ids:
+        if not TOPIC_ID.fullmatch(item):
+            return None, (f"item '{item}' is not a topic id: use lower-case letters, digits"
+                          " and hyphens, as in topics.yaml")
+    return tuple(dict.fromkeys(ids)), ""
+
+
 def _locale(value: Any) -> tuple[Any, str]:
     text, message = _text(value)
     if message:
@@ -136,6 +156,7 @@ META_KEYS: dict[str, Validator] = {
     "version": _label,
     "translated_from": _revision,
     "reading_target": _grade,
+    "topics": _topic_ids,
 }
 CHECKLIST_KEYS = ("symptoms", "remedies")
 #: The longest title that fits the front page of the smallest leaflet (A5, large print

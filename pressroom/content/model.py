@@ -239,6 +239,8 @@ class Meta:
     #: The school grade the text should not read above (`publish.py readability`, and a
     #: warning from `check`); None: the default, grade 8.
     reading_target: float | None = None
+    #: Topic ids (`topics.yaml`): the web edition's topic pages and related leaflets.
+    topics: tuple[str, ...] = ()
     #: 1-based line of each front-matter key, for later stages' error messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 

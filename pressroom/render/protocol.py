@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from pressroom.content.resolve import Publication
+from pressroom.content.topics import Topics
 from pressroom.core.errors import Problem, Problems
 from pressroom.core.files import Bundle
 from pressroom.core.settings import Settings
@@ -92,6 +93,10 @@ class PageContext:
     #: Locales this article's page exists in (this one included), in order.
     languages: tuple[str, ...] = ()
     downloads: tuple[Written, ...] = ()
+    #: The article's topics as (id, name in its language), and a few leaflets of its
+    #: language that share one, as (slug, title): the page's ways on.
+    topics: tuple[tuple[str, str], ...] = ()
+    related: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -163,6 +168,11 @@ class Library(Protocol):
 
     @property
     def site(self) -> Site: ...
+
+    @property
+    def topics(self) -> Topics:
+        """The project's topics (topics.yaml): the web edition's topic pages."""
+        ...
 
     @property
     def out_dir(self) -> Path:

@@ -116,7 +116,9 @@ def _environment(bundle: Bundle, language: str, strings: tuple[tuple[str, str], 
     )
     locale = Locale.parse(language, sep="-")
 
-    def date_filter(value: dt.date, format: str = "long") -> str:
+    def date_filter(value: dt.date | str, format: str = "long") -> str:
+        if isinstance(value, str):  # as listings carry it (plain values: YYYY-MM-DD)
+            value = dt.date.fromisoformat(value)
         # A date is one unit: never broken across lines ("20 / November 2029").
         return format_date(value, format, locale=locale).replace(" ", "\u00a0")
 

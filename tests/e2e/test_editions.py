@@ -46,7 +46,8 @@ def text_of(page) -> str:
 def test_every_edition_writes_its_files(out: Path) -> None:
     for locale in ("en", "ar"):
         names = sorted(p.name for p in (out / locale).iterdir())
-        assert names == sorted(["index.html", "search.html", *(
+        assert names == sorted(["index.html", "search.html", "new.html", "new.xml",
+                                "topics.html", "topics", "a-z", *(
             f"{slug}{ending}" for slug in ("muscle-spasms", "complete") for ending in (
                 ".pdf", ".epub", ".clinic.pdf", ".clinic.epub", ".letter.pdf", ".booklet.pdf",
                 ".booklet.print.pdf", ".large-print.pdf", ".print-ready.pdf", ".html",

@@ -23,7 +23,12 @@ def schema() -> etree.RelaxNG:
 
 
 def feeds(site: Path) -> list[Path]:
-    return [site / "opds" / "index.xml"] + [site / "opds" / f"{loc}.xml" for loc in LOCALES]
+    """Every feed: the start, each locale's acquisition feed, its topics' and newest
+    leaflets' feeds, and its navigation feed of those."""
+    found = sorted((site / "opds").glob("*.xml"))
+    assert {f"{loc}{kind}.xml" for loc in LOCALES for kind in ("", "-new", "-browse")} | {
+        "index.xml"} <= {p.name for p in found}
+    return found
 
 
 def test_every_feed_is_valid_opds(web_site: Path, schema: etree.RelaxNG) -> None:
@@ -41,6 +46,29 @@ def test_the_schema_rejects_what_opds_forbids(web_site: Path, schema: etree.Rela
               text.replace(b"<title>Muscle Spasms</title>", b"")]
     for document in broken:
         assert not schema.validate(etree.fromstring(document))
+
+
+def test_topics_are_facets_and_feeds_of_their_own(web_site: Path) -> None:
+    """OPDS 1.2 facets: each locale feed offers its topics (one facet group) and its
+    newest leaflets (sort/new); a topic's feed marks its facet active."""
+    root = etree.parse(str(web_site / "opds" / "es.xml")).getroot()
+    facets = root.findall("atom:link[@rel='http://opds-spec.org/facet']", NS)
+    assert [f.get("href") for f in facets] == ["es-topic-pain.xml", "es-topic-muscles.xml"]
+    assert {f.get("{http://opds-spec.org/2010/catalog}facetGroup") for f in facets} == {"Temas"}
+    assert root.find("atom:link[@rel='http://opds-spec.org/sort/new']", NS).get(
+        "href") == "es-new.xml"
+    topic = etree.parse(str(web_site / "opds" / "es-topic-pain.xml")).getroot()
+    active = topic.findall("atom:link[@rel='http://opds-spec.org/facet']", NS)
+    assert [f.get("{http://opds-spec.org/2010/catalog}activeFacet") for f in active] == [
+        "true", None]
+    assert [e.findtext("atom:title", namespaces=NS) for e in topic.findall("atom:entry", NS)
+            ] == ["Espasmos musculares"]
+    browse = etree.parse(str(web_site / "opds" / "es-browse.xml")).getroot()
+    assert browse.find("atom:link[@rel='self']", NS).get("type") == NAVIGATION
+    links = [e.find("atom:link", NS) for e in browse.findall("atom:entry", NS)]
+    assert [(link.get("rel"), link.get("href")) for link in links] == [
+        ("http://opds-spec.org/sort/new", "es-new.xml"),
+        ("subsection", "es-topic-pain.xml"), ("subsection", "es-topic-muscles.xml")]
 
 
 def test_navigation_feed_lists_each_locale(web_site: Path) -> None:

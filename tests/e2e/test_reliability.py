@@ -39,9 +39,13 @@ def test_source_date_epoch_gives_byte_identical_outputs(make_project, monkeypatc
     # 5 locales + the undated article: PDF, EPUB, page, cover image and its thumbnail
     # each; the site's indexes (6), 404 page, stylesheet, two scripts and icon; a search
     # page and an OPDS feed per locale, and the catalogue's navigation feed; the search
-    # indexes (Pagefind names their files), the feeds and all, byte-identical too.
+    # indexes (Pagefind names their files), the feeds and all, byte-identical too. The
+    # browsing pages: a letter page per locale (two in English: "M", "U"), the topics
+    # overview, the sample's two topics, what's new and its Atom feed per locale; the
+    # OPDS feeds of the newest, of each topic and the navigation feed per locale.
     site = [name for name in a if not name.startswith("pagefind/")]
-    assert len(site) == 6 * 5 + 6 + 5 + 5 + 6, sorted(site)
+    browsing = (5 + 1) + 5 + 2 * 5 + 5 + 5 + (1 + 2 + 1) * 5
+    assert len(site) == 6 * 5 + 6 + 5 + 5 + 6 + browsing, sorted(site)
     assert {name.split("/")[1] for name in a if name.startswith("pagefind/")} == {
         "ar", "de", "en", "es", "fr"}
     assert a == b

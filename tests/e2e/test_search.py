@@ -74,6 +74,24 @@ def test_typing_a_symptom_finds_the_leaflet(page, locale: str, query: str, title
     assert page.problems == []
 
 
+@pytest.mark.parametrize(("locale", "query", "heading", "before"), [
+    # "…على ذلك.¹" ends the paragraph before the heading "تشخيص تشنجات العضلات".
+    ("ar", "تشخيص", "تشخيص تشنجات العضلات", "ذلك"),
+    ("en", "diagnosing", "Diagnosing Muscle Spasms", "example of this"),
+])
+def test_a_passage_is_its_section_without_note_calls(page, locale: str, query: str,
+                                                      heading: str, before: str) -> None:
+    """The passage shown is cut at headings (the heading is shown apart, linked to its
+    section) and carries no note-call numbers (the issue: "…على ذلك. 1. تشخيص")."""
+    page.goto(f"{page.base}/{locale}/search.html?q={query}")
+    (found,) = results(page)
+    section = page.locator(".search-result .search-section a")
+    assert section.inner_text() == heading
+    assert section.get_attribute("href").startswith("muscle-spasms.html#")
+    assert before not in found["passage"]
+    assert not any(c.isdigit() for c in found["passage"]), found["passage"]
+
+
 def test_the_header_box_opens_the_search_page_with_results(page) -> None:
     page.goto(f"{page.base}/es/muscle-spasms.html")
     page.fill("#site-search-query", "rigidez")  # a symptom from the checklist

@@ -48,8 +48,10 @@ def test_build_writes_one_line_per_file(make_project, capsys) -> None:
     assert written[:5] == ["en/complete.pdf", "en/complete.epub", "en/complete.html",
                            "en/complete.cover.png", "en/complete.thumbnail.png"]
     site = [w for w in written[5:] if not w.startswith(("assets/", "pagefind/en/"))]
-    assert sorted(site) == ["404.html", "en/index.html", "en/search.html", "index.html",
-                            "opds/en.xml", "opds/index.xml"]
+    assert sorted(site) == ["404.html", "en/a-z/e.html", "en/index.html", "en/new.html",
+                            "en/new.xml", "en/search.html", "index.html",
+                            "opds/en-browse.xml", "opds/en-new.xml", "opds/en.xml",
+                            "opds/index.xml"]
     assert "pagefind/en/pagefind-entry.json" in written  # the search index, last
     assert (project / "out/en/complete.pdf").read_bytes().startswith(b"%PDF-")
     assert (project / "out/en/complete.epub").read_bytes().startswith(b"PK")
@@ -220,15 +222,15 @@ def test_last_good_build_survives_a_broken_edit(make_project) -> None:
     project = make_project({"en/complete.md": GOOD, "en/blue.png": DATA / "articles/blue.png"})
     assert run(project) == 0
     out = project / "out/en"
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     source = project / "source/en/complete.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nMore.[^undefined]\n", "utf-8")
     assert run(project) == 1
-    after = {p.name: p.read_bytes() for p in out.iterdir()}  # no temp files either
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}  # no temp files
     assert after == before
     assert sorted(after) == ["complete.cover.png", "complete.epub", "complete.html",
                              "complete.pdf", "complete.thumbnail.png", "index.html",
-                             "search.html"]
+                             "new.html", "new.xml", "search.html"]
 
 
 def test_one_broken_article_does_not_stop_the_others(make_project) -> None:

@@ -97,11 +97,11 @@ def test_added_removed_and_kept_values_are_each_one_line(project, capsys) -> Non
         HEADER,
         f"{ES}:12: warning: outdated: 'version' is 3 here; the source has 4 ({EN}:12)",
         f"{ES}:{line_of(es, '    - Descansar lo suficiente')}: warning: outdated: a checklist"
-        f" item was added after this checklist item in the source ({EN}:29)",
+        f" item was added after this checklist item in the source ({EN}:30)",
         f"{ES}:{line_of(es, 'checklist:')}: warning: outdated: 'checklist.remedies' has 11"
         " item(s); the source has 12",
         f"{ES}:{line_of(es, 'Son muchos los factores')}: warning: outdated: this paragraph"
-        f" changed in the source ({EN}:50)",
+        f" changed in the source ({EN}:51)",
         f"{ES}:{line_of(es, 'Aplicar de forma alterna')}: warning: outdated: this paragraph"
         " was removed from the source",
     ], key=lambda m: int(m.split(":")[1]))
@@ -238,7 +238,7 @@ def test_segments_a_translation_has_no_match_for(project, capsys) -> None:
     capsys.readouterr()
     assert run(project, "check") == 0
     assert es_messages(capsys.readouterr().err) == [
-        HEADER, f"{ES}:{line}: warning: outdated: a paragraph changed in the source ({EN}:57);"
+        HEADER, f"{ES}:{line}: warning: outdated: a paragraph changed in the source ({EN}:58);"
         " this translation has none to match"]
     text = en.read_text("utf-8")
     start = text.index("Spasmodic reactions")

@@ -1,11 +1,16 @@
 """The OPDS catalogue: the library as reading apps (KOReader, Thorium, Moon+ Reader) read it.
 
 OPDS 1.2 is Atom with a few link relations. `opds/index.xml` is a navigation feed with
-one entry per locale; `opds/<locale>.xml` is that locale's acquisition feed: one entry
-per article, with its ebook (the first acquisition link, so an app downloads it by
-default) and the leaflets of every edition the site offers as further acquisitions, the
-cover and its thumbnail (the web renderer's `<slug>.cover.png` and `.thumbnail.png`),
-and the article's page as the alternate. Links are relative to the feed, as Atom allows,
+one entry per locale; `opds/<locale>.xml` is that locale's acquisition feed, paged at
+`PAGE` entries (`<locale>-p2.xml`…, linked first/previous/next/last), in the locale's
+alphabetical order. Each page offers the locale's topics as facets (OPDS 1.2's facet
+links, one group) leading to a feed per topic (`<locale>-topic-<id>.xml`, paged too), and
+its newest leaflets (`<locale>-new.xml`, `rel="http://opds-spec.org/sort/new"`);
+`<locale>-browse.xml` is a navigation feed of those. An entry is one article, with its
+ebook (the first acquisition link, so an app downloads it by default) and the leaflets
+of every edition the site offers as further acquisitions, the cover and its thumbnail
+(the web renderer's `<slug>.cover.png` and `.thumbnail.png`), and the article's page as
+the alternate. Links are relative to the feed, as Atom allows,
 so the catalogue works wherever out/ is published; ids use the site's `base_url`.
 
 This module turns the library into plain values (no Publication objects: the values
@@ -24,11 +29,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pressroom.editions.config import Site
 from pressroom.render.protocol import Library, LibraryEntry
+from pressroom.render.web.browse import topic_list
+from pressroom.render.web.collation import sort_key
 
 FOLDER = "opds"
 ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
+#: At most this many entries on one page of an acquisition feed.
+PAGE = 50
+NEW = "What's new"
 #: The output kinds a reading app downloads, in the order the entry offers them.
 _OFFERED = ("ebook", "leaflet", "print")
 
@@ -57,26 +68,71 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def page_path(locale: str, name: str = "", number: int = 1) -> str:
+    """`opds/es.xml`, `opds/es-p2.xml`, `opds/es-topic-sleep.xml`, `opds/es-new.xml`."""
+    stem = f"{locale}-{name}" if name else locale
+    return f"{FOLDER}/{stem}{f'-p{number}' if number > 1 else ''}.xml"
+
+
+def browse_path(locale: str) -> str:
+    """A locale's navigation feed: what's new and its topics."""
+    return f"{FOLDER}/{locale}-browse.xml"
+
+
+def _name(path: str) -> str:
+    return path.removeprefix(f"{FOLDER}/")
+
+
 def feeds(library: Library, by_locale: Mapping[str, Sequence[LibraryEntry]]) -> list[Feed]:
-    """Each locale's acquisition feed, then the navigation feed of the locales."""
+    """Each locale's acquisition feed (paged), one per topic (paged), its newest
+    leaflets, its navigation feed of those; then the navigation feed of the locales."""
     site, fixed = library.site, library.settings.fixed_time
     result, sections = [], []
     for locale, pages in sorted(by_locale.items()):
-        entries = [_entry(page, library) for page in pages]
-        entries = [e for e in entries if e["acquisitions"]]
-        if not entries:
+        usable = [(page, e) for page in pages if (e := _entry(page, library))["acquisitions"]]
+        if not usable:
             continue  # no ebook or leaflet written yet: nothing for a reading app
+        usable.sort(key=lambda item: (sort_key(locale, item[1]["title"]),
+                                      item[0].publication.article.slug))
+        entries = [e for _, e in usable]
         updated = stamp(fixed) if fixed else max(e["updated"] for e in entries)
         strings = pages[0].publication.strings
-        result.append(Feed(feed_path(locale), "opds/acquisition.xml.j2", locale, strings, {
-            "feed_id": _id(site.base_url, feed_path(locale), f"urn:pressroom:opds:{locale}"),
-            "updated": updated, "entries": entries, "locale": locale,
-            "self_type": ACQUISITION, "start_type": NAVIGATION,
-            "title": strings.get("Patient information leaflets",
-                                 "Patient information leaflets")}))
-        sections.append({"locale": locale, "href": f"{locale}.xml", "updated": updated,
-                         "count": len(entries), "title": result[-1].context["title"],
-                         "id": result[-1].context["feed_id"]})
+        title = strings.get("Patient information leaflets", "Patient information leaflets")
+        pubs = [page.publication for page, _ in usable]
+        topics = topic_list(locale, pubs, library.topics)
+        facets = [{"id": t["id"], "name": t["name"],
+                   "href": _name(page_path(locale, f"topic-{t['id']}"))} for t in topics]
+        common = {"locale": locale, "self_type": ACQUISITION, "start_type": NAVIGATION,
+                  "active": "",
+                  "updated": updated, "browse": _name(browse_path(locale)),
+                  "new_href": _name(page_path(locale, "new")), "facets": facets,
+                  "facet_group": strings.get("Topics", "Topics")}
+        result += _paged(site, locale, "", entries, strings,
+                         {**common, "title": title, "subject": ""})
+        by_slug = {page.publication.article.slug: e for page, e in usable}
+        for topic in topics:
+            members = [by_slug[p.article.slug] for p in pubs if topic["id"] in p.meta.topics]
+            result += _paged(site, locale, f"topic-{topic['id']}", members, strings, {
+                **common, "title": title, "subject": topic["name"], "active": topic["id"],
+                "updated": stamp(fixed) if fixed else max(e["updated"] for e in members)})
+        newest_first = sorted(entries, key=lambda e: e["updated"], reverse=True)[:PAGE]
+        result += _paged(site, locale, "new", newest_first, strings, {
+            **common, "title": title, "subject": strings.get(NEW, NEW)})
+        result.append(Feed(browse_path(locale), "opds/browse.xml.j2", locale, strings, {
+            "feed_id": _id(site.base_url, browse_path(locale),
+                           f"urn:pressroom:opds:{locale}:browse"),
+            "updated": updated, "title": title, "locale": locale, "self_type": NAVIGATION,
+            "acquisition_type": ACQUISITION, "new_href": common["new_href"],
+            "new_title": strings.get(NEW, NEW), "topics": [
+                {**f, "id": _id(site.base_url, page_path(locale, f"topic-{f['id']}"),
+                                f"urn:pressroom:opds:{locale}:topic:{f['id']}")}
+                for f in facets],
+            "new_id": _id(site.base_url, page_path(locale, "new"),
+                          f"urn:pressroom:opds:{locale}:new")}))
+        sections.append({"locale": locale, "href": _name(feed_path(locale)),
+                         "updated": updated, "count": len(entries), "title": title,
+                         "id": _id(site.base_url, feed_path(locale),
+                                   f"urn:pressroom:opds:{locale}")})
     if sections:
         updated = stamp(fixed) if fixed else max(s["updated"] for s in sections)
         result.append(Feed(index_path(), "opds/navigation.xml.j2", "en", {}, {
@@ -84,6 +140,32 @@ def feeds(library: Library, by_locale: Mapping[str, Sequence[LibraryEntry]]) -> 
             "updated": updated, "sections": sections, "self_type": NAVIGATION,
             "acquisition_type": ACQUISITION}))
     return result
+
+
+def _paged(site: Site, locale: str, name: str, entries: list[dict[str, Any]],
+           strings: Mapping[str, str], context: dict[str, Any]) -> list[Feed]:
+    """An acquisition feed cut into pages of at most PAGE entries, linked first, previous,
+    next and last (OPDS 1.2, after RFC 5005); the first page is at the feed's own name."""
+    chunks = [entries[i:i + PAGE] for i in range(0, len(entries), PAGE)] or [[]]
+    last = len(chunks)
+    feeds = []
+    for number, chunk in enumerate(chunks, 1):
+        path = page_path(locale, name, number)
+        links = [("first", page_path(locale, name))] if last > 1 else []
+        if number > 1:
+            links.append(("previous", page_path(locale, name, number - 1)))
+        if number < last:
+            links.append(("next", page_path(locale, name, number + 1)))
+        if last > 1:
+            links.append(("last", page_path(locale, name, last)))
+        first_id = page_path(locale, name)
+        feeds.append(Feed(path, "opds/acquisition.xml.j2", locale, strings, {
+            **context, "entries": chunk, "self_href": _name(path),
+            "paging": [(rel, _name(href)) for rel, href in links],
+            # One feed, however many pages: every page has the first page's id.
+            "feed_id": _id(site.base_url, first_id,
+                           f"urn:pressroom:opds:{locale}{':' + name if name else ''}")}))
+    return feeds
 
 
 def _id(base_url: str, path: str, fallback: str) -> str:

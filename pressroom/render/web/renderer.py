@@ -39,7 +39,7 @@ from pressroom.render.protocol import (
     RenderJob,
     Written,
 )
-from pressroom.render.web import opds, search
+from pressroom.render.web import browse, opds, search, sitemap
 
 MEDIA_TYPE = "text/html"
 #: Pages are quick to make; they list the leaflets' and ebooks' files, so come after.
@@ -215,8 +215,9 @@ def _json_ld(pub: Publication, site: Site, path: str) -> str:
 
 
 def collect(library: Library) -> Sequence[Collected]:
-    """Each locale's index, the language chooser, the sitemap, the 404 page, the
-    stylesheet and script, and the articles' images."""
+    """Each locale's browsing pages (browse.py: index, letters, topics, what's new), search
+    page and index, the OPDS feeds, the language chooser, the sitemap (sitemap.py), the
+    404 page, the stylesheet and scripts, and the articles' images."""
     pages = [e for e in library.entries if e.edition.is_default
              and any(w.output.kind == "page" for w in e.written)]
     bundle, site = library.bundle, library.site
@@ -231,12 +232,19 @@ def collect(library: Library) -> Sequence[Collected]:
                  _asset(bundle, SEARCH_SCRIPT, "text/javascript"),
                  _asset(bundle, ICON, "image/svg+xml")]
     collected += _images(pages, bundle)
+    locales = sorted(by_locale)
+    site_pages: dict[str, list[str]] = {}
     for locale, entries in by_locale.items():
         strings = entries[0].publication.strings
-        collected.append(_page(
-            bundle, site, f"{locale}/index.html", "web/index.html.j2", locale, strings, "../",
-            {"entries": [_index_entry(e, library) for e in entries], "locale": locale,
-             "locales": sorted(by_locale), "search_box": True, "feed": _feed("../", locale)}))
+        pubs = [e.publication for e in entries]
+        site_pages[locale] = [f"{p.article.slug}.html" for p in pubs]
+        for listing in browse.listings(locale, pubs, library.topics, locales):
+            if listing.media_type == MEDIA_TYPE:
+                site_pages[locale].append(listing.path.removeprefix(f"{locale}/"))
+            collected.append(_page(
+                bundle, site, listing.path, listing.template, locale, strings, listing.root,
+                {**listing.context, "search_box": True, "feed": _feed(listing.root, locale)},
+                media_type=listing.media_type))
         collected.append(_page(
             bundle, site, f"{locale}/search.html", "web/search.html.j2", locale, strings,
             "../", {"locales": sorted(by_locale), "feed": _feed("../", locale),
@@ -247,50 +255,41 @@ def collect(library: Library) -> Sequence[Collected]:
         collected.append(_page(bundle, site, feed.path, feed.template, feed.language,
                                feed.strings, "../", feed.context,
                                media_type="application/atom+xml"))
-    first = sorted(by_locale)[0]
-    collected.append(_page(bundle, site, "index.html", "web/languages.html.j2", first, {}, "",
+    first = _source_locale(by_locale)
+    collected.append(_page(bundle, site, "index.html", "web/languages.html.j2", first,
+                           by_locale[first][0].publication.strings, "",
                            {"locales": sorted(by_locale), "feed": opds.index_path(),
                             "feed_kind": "navigation"}))
     collected.append(_page(bundle, site, "404.html", "web/404.html.j2", first, {},
                            _site_root(site), {"locales": sorted(by_locale)}))
     if site.base_url:
-        collected.append(_page(bundle, site, "sitemap.xml", "web/sitemap.xml.j2", first, {},
-                               "", {"pages": _sitemap(by_locale)},
-                               media_type="application/xml"))
+        for part in sitemap.files(sitemap.pages(site_pages), site.base_url):
+            collected.append(_page(bundle, site, part.path, part.template, first, {}, "",
+                                   part.context, media_type="application/xml"))
     return collected
+
+
+def _source_locale(by_locale: dict[str, list[LibraryEntry]]) -> str:
+    """The language the library is written in (the one most articles are translated
+    from; on a tie, Pressroom's default source, then the first tag), which the root page
+    speaks: not the first locale in alphabetical order."""
+    from collections import Counter
+
+    from pressroom.translation.origin import DEFAULT_SOURCE, source_locale
+
+    named = Counter(source_locale(e.publication.article)
+                    for entries in by_locale.values() for e in entries)
+    ranked = sorted(named.items(),
+                    key=lambda item: (-item[1], item[0] != DEFAULT_SOURCE, item[0]))
+    for locale, _count in ranked:
+        if locale in by_locale:
+            return locale
+    return sorted(by_locale)[0]
 
 
 def _site_root(site: Site) -> str:
     """The 404 page is served at any address: its links are the site's full addresses."""
     return f"{site.base_url}/" if site.base_url else "/"
-
-
-def _index_entry(entry: LibraryEntry, library: Library) -> dict[str, Any]:
-    pub = entry.publication
-    order = library.site.editions
-    editions = sorted((e for e in library.entries
-                       if e.publication.article.path == pub.article.path
-                       and (not order or e.edition.name in order)),
-                      key=lambda e: order.index(e.edition.name) if order else 0)
-    offered = [w for e in editions for w in e.written if w.output.format != "html"]
-    return {"pub": pub, "meta": pub.meta, "href": f"{pub.article.slug}.html",
-            "downloads": _downloads(offered)}
-
-
-def _sitemap(by_locale: dict[str, list[LibraryEntry]]) -> list[dict[str, Any]]:
-    """Every page with its alternates in the other languages (Hugo's and Google's form)."""
-    slugs: dict[str, list[str]] = {}
-    for locale, entries in by_locale.items():
-        for entry in entries:
-            slugs.setdefault(entry.publication.article.slug, []).append(locale)
-    pages = [{"path": f"{locale}/index.html",
-              "alternates": [(other, f"{other}/index.html") for other in sorted(by_locale)]}
-             for locale in sorted(by_locale)]
-    for slug, locales in sorted(slugs.items()):
-        for locale in locales:
-            pages.append({"path": f"{locale}/{slug}.html",
-                          "alternates": [(other, f"{other}/{slug}.html") for other in locales]})
-    return pages
 
 
 def _page(bundle: Bundle, site: Site, path: str, template: str, language: str,
