@@ -100,8 +100,9 @@ def test_a_new_project_builds_and_an_override_changes_the_leaflet_only(installed
     assert after.keys() == before.keys()
     changed = {name for name in after if after[name] != before[name]}
     # The leaflet of each edition (default and large print), and nothing else but the
-    # reading apps' feed, which gives each file's length.
-    assert changed - {"opds/en.xml"} == {"en/sunburn.pdf", "en/sunburn.large-print.pdf"}
+    # reading apps' feeds, which give each file's length.
+    assert {name for name in changed if not name.startswith("opds/")} == {
+        "en/sunburn.pdf", "en/sunburn.large-print.pdf"}
     lengths = re.compile(r' length="\d+"')
     assert lengths.sub("", (out / "opds/en.xml").read_text("utf-8")) == lengths.sub("", feed)
     words = subprocess.run(["pdftotext", "-l", "1", str(out / "en/sunburn.pdf"), "-"],

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from checkers import launch_chromium
 from conftest import DATA
 
 ARTICLE = (DATA / "articles" / "complete.md").read_text("utf-8")
@@ -82,16 +81,15 @@ def server(project: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def page(server: Server) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        server.wait(lambda s: s["proof_build"] >= 1)
-        page.goto(f"{server.base}/en/complete.html")
-        yield page
-        browser.close()
+def page(server: Server, chromium) -> Iterator:
+    """A page of the session's browser (one Playwright per test process: a second one
+    started beside it refuses to run inside the first one's event loop)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    server.wait(lambda s: s["proof_build"] >= 1)
+    page.goto(f"{server.base}/en/complete.html")
+    yield page
+    context.close()
 
 
 def test_a_save_updates_the_open_page_and_its_proof(server: Server, page) -> None:
