@@ -25,7 +25,7 @@ for pkg in "${APT_PACKAGES[@]}"; do
 done
 
 # Java for EPUBCheck (the official EPUB validator the tests run) and the Nu Html Checker:
-# a JDK, whose source launcher runs tests/EpubCheckBatch.java (many books, one Java start).
+# a JDK, whose javac compiles tests/EpubCheckBatch.java (many books, one Java start).
 if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
   missing+=(default-jdk-headless)
 fi

@@ -1,6 +1,6 @@
 // EPUBCheck on many EPUBs in one Java process: the checker's own API (com.adobe.epubcheck.api),
 // one report per file. Java starts once (seconds) instead of once per book.
-// Run with Java's source launcher: java -cp epubcheck.jar EpubCheckBatch.java BOOK.epub...
+// Compiled and run by tests/checkers.py (epubcheck_messages): java EpubCheckBatch BOOK.epub...
 // Prints EPUBCheck's messages, then for each book one line:
 //   @@ <path> fatals=F errors=E warnings=W infos=I
 import com.adobe.epubcheck.api.EpubCheck;

@@ -48,8 +48,8 @@ LIBRARY_SIZE = 8 if THOROUGH else 4
 FIXTURES = [
     *(("ar" if p.stem.endswith("-ar") else "en", p)
       for p in sorted((DATA / "generated").glob("*.md"))),
-    ("en", DATA / "notes" / "blocks.md"),
-    ("ar", DATA / "notes" / "blocks-ar.md"),
+    ("en", DATA / "articles" / "notes-blocks.md"),
+    ("ar", DATA / "articles" / "notes-blocks-ar.md"),
     ("en", DATA / "articles" / "complete.md"),
     ("ar", DATA / "articles" / "complete-ar.md"),
 ]
