@@ -14,10 +14,11 @@ checks every output with tools that share no code with Pressroom:
   the column (the left in English, the right in Arabic), before its text, 1 … n in order.
 
 The normal run builds a few seeded libraries; `make test-thorough`
-(`HYPOTHESIS_PROFILE=thorough`) builds many (GENERATED_EXAMPLES libraries, default 1000
-of up to eight articles). The fixtures in tests/data/generated/ are the shrunk articles of
-failures found this way; they are built and checked every run, with the multi-block note
-fixtures and the articles using every construct.
+(`HYPOTHESIS_PROFILE=thorough`) builds many: GENERATED_EXAMPLES libraries (default 1000)
+of up to eight articles, one line per library in the file GENERATED_LOG names if set.
+The fixtures in tests/data/generated/ are the shrunk articles of failures found this way;
+they are built and checked on every run, with the multi-block note fixtures and the
+articles using every construct.
 """
 
 from __future__ import annotations
@@ -233,4 +234,7 @@ def test_generated_articles_publish_valid_in_every_format(
     finally:
         if not THOROUGH or not os.environ.get("GENERATED_KEEP"):
             shutil.rmtree(folder, ignore_errors=True)
+    if os.environ.get("GENERATED_LOG"):  # progress of a long run: one line per library
+        with open(os.environ["GENERATED_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{len(library)} article(s), {len(failures)} failure(s)\n")
     assert failures == []
