@@ -41,7 +41,7 @@ from pypdf import PdfReader
 from pressroom.core.project import Project
 
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
-EXAMPLES = int(os.environ.get("GENERATED_EXAMPLES", "1000")) if THOROUGH else 3
+EXAMPLES = int(os.environ.get("GENERATED_EXAMPLES", "1000")) if THOROUGH else 2
 LIBRARY_SIZE = 8 if THOROUGH else 4
 
 #: Checked every run: failures found by generation (shrunk), multi-block notes, and the
