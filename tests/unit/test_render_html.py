@@ -86,6 +86,34 @@ def test_references_list_in_citation_order_with_back_links(doc) -> None:
     assert backlinks[5] == ["#cite-6-1"]
 
 
+BLOCKS = {"p", "pre", "ul", "ol", "blockquote", "table", "figure", "div"}
+PHRASING = {"span", "em", "strong", "a", "sup", "code", "label"}
+
+
+def test_notes_of_several_blocks_keep_their_blocks_out_of_phrasing(root: Path) -> None:
+    """A note holding paragraphs, code, a list, a quote, a table or a figure: its blocks
+    stand in the reference item itself (no <span> or <p> holds one); the number opens the
+    first paragraph, or has one of its own before a note that starts with another block;
+    the back links close the last paragraph, or have one of their own."""
+    doc, _ = render(DATA / "articles" / "notes-blocks.md", root)
+    (notes,) = find_all(doc, "ol", "notes")
+    items = notes.findall(NS + "li")
+    inside = [(li.get("id"), inner.tag.removeprefix(NS), outer.tag.removeprefix(NS))
+              for li in items for outer in li.iter()
+              if outer.tag.removeprefix(NS) in PHRASING | {"p"}
+              for inner in outer.iter() if inner is not outer
+              and inner.tag.removeprefix(NS) in BLOCKS]
+    assert inside == []
+    assert [[child.tag.removeprefix(NS) for child in li] for li in items] == [
+        ["p", "p"], ["p", "pre", "p"], ["p", "ul", "p"], ["p", "blockquote", "p"],
+        ["p", "table", "p"], ["p", "figure", "p"], ["p"]]
+    assert [text(li.find(NS + "p")) for li in items] == [
+        "1. The first paragraph of the note.", "2. A paragraph before the code:",
+        "3. Three sources:", "4.", "5. Doses by age:", "6. The blue square:",
+        "7. Inline, and short. ↩\ufe0e"]
+    assert [len(find_all(li[-1], "a", "backlink")) for li in items] == [2, 2, 1, 1, 1, 1, 1]
+
+
 def test_definitions_in_quotes_and_items_leave_no_trace_there(doc) -> None:
     main = find_all(doc, "main")[0]
     quotes = [text(q) for q in find_all(main, "blockquote")]
