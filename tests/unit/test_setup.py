@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What only the tests use: none may be named when setting up for publishing.
-TEST_TOOLS = ("chromium", "poppler", "gettext", "jre", "jdk", "java", "nodejs", "npm", "ace-cli",
+TEST_TOOLS = ("chromium", "poppler", "gettext", "jdk", "java", "nodejs", "npm", "ace-cli",
               "axe-core", "vnu", "playwright", "pytest", "epubcheck", "pdfua", "pdfplumber",
               "hypothesis", "ruff")
 PUBLISHING = ("libpango-1.0-0", "libharfbuzz-subset0", "fontconfig", "fonts-noto-core",
