@@ -56,9 +56,9 @@ def add_parsers(commands: argparse._SubParsersAction, epilog: str) -> None:
                                     + ".")
         action.add_argument("slugs", nargs="*", metavar="SLUG",
                             help="articles (default: every article)")
-        action.add_argument("--locale", required=True, action="extend", nargs="+",
-                            metavar="L", help="the locales translated into, as BCP 47 tags"
-                            " (e.g. es pt-BR, or es,pt-BR)")
+        action.add_argument("--locale", required=True, metavar="L",
+                            help="the locale translated into, as a BCP 47 tag (e.g. es,"
+                            " pt-BR), or several separated by commas (es,pt-BR)")
         action.add_argument("--source", type=Path, metavar="DIR",
                             help="article folder (default: source/)")
 

@@ -41,8 +41,8 @@ def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str
     """The layout filled in; `url_of` turns a bundle name into the URL the engine reads.
 
     `variant`: the layout's switches for fitting the pages (see renderer.VARIANTS):
-    `small_print_last`, `keep_references`, `fewer_lines` (how many of the doctor's note
-    lines to leave out).
+    `small_print_last`, `keep_references`, `carry_last`, `fewer_lines` (how many of the
+    doctor's note lines to leave out).
     """
     pub, edition = job.publication, job.edition
     env = make_environment(job.bundle, pub.language, pub.strings)
@@ -85,6 +85,7 @@ def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str
         "large_print_stylesheet": url_of(LARGE_PRINT) if edition.large_print else "",
         "small_print_last": False,
         "keep_references": False,
+        "carry_last": False,
         "fewer_lines": 0,
         **(variant or {}),
     }

@@ -66,18 +66,20 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
 
 
 #: The layout's variants for the end of the leaflet, in order of preference: the
-#: references free to begin on the last page of the text; kept whole; either, with the
-#: small print at the foot of the back page (the checklist's); there, with fewer lines
-#: for the doctor's notes.
+#: references free to begin on the last page of the text; kept whole; the article's last
+#: block carried over to their page (when the text fills its last page to the foot and
+#: the end matter alone would fill a quarter of the next); the small print at the foot of
+#: the back page (the checklist's); there, with fewer lines for the doctor's notes.
 VARIANTS: tuple[dict[str, bool | int], ...] = (
-    {}, {"keep_references": True}, {"small_print_last": True},
+    {}, {"keep_references": True}, {"carry_last": True}, {"small_print_last": True},
     {"keep_references": True, "small_print_last": True},
     {"small_print_last": True, "fewer_lines": 3})
 #: Lines for the doctor's notes left out, in turn, while the notes are not on the
 #: checklist's page (large print, A5): the page patients bring is one page.
-FEWER_LINES = (3, 6)
-#: The least share of its content area a page other than the last may fill.
-LEAST_FILLED = 0.25
+FEWER_LINES = (3, 5, 6)
+#: The least share of its content area a page other than the last may fill: a quarter,
+#: and a little more, as boxes are measured here (a line's box reaches below its glyphs).
+LEAST_FILLED = 0.27
 
 
 def _lay_out(job: RenderJob, problems: Problems) -> Layout | None:
