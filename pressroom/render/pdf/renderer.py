@@ -76,7 +76,7 @@ VARIANTS: tuple[dict[str, bool | int], ...] = (
     {"small_print_last": True, "fewer_lines": 3})
 #: Lines for the doctor's notes left out, in turn, while the notes are not on the
 #: checklist's page (large print, A5): the page patients bring is one page.
-FEWER_LINES = (3, 5, 6)
+FEWER_LINES = (2, 3, 5, 6)
 #: The least share of its content area a page other than the last may fill: a quarter,
 #: and a little more, as boxes are measured here (a line's box reaches below its glyphs).
 LEAST_FILLED = 0.27
