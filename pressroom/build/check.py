@@ -18,13 +18,17 @@ from pressroom.translation.status import LocaleSummary
 
 
 def check(session: Session, locales: Iterable[str] = (), slugs: Iterable[str] = (),
-          strict: bool = False) -> tuple[Problems, list[LocaleSummary]]:
+          strict: bool = False, editions: Iterable[str] = ()
+          ) -> tuple[Problems, list[LocaleSummary]]:
     """Every problem a build of these articles would report, and a translation summary
-    per locale (`strict`: every warning counted as an error, once, at the end)."""
+    per locale (`strict`: every warning counted as an error, once, at the end;
+    `editions`: only these editions' brands are warned about, as a build of them would)."""
     problems = Problems()
     config = load_editions(session.project.root, problems)
     check_editions(config, problems)
-    problems.extend(config.warnings_for(config.editions.values()))
+    chosen = tuple(editions) or tuple(config.editions)
+    problems.extend(config.warnings_for(config.editions[name] for name in chosen
+                                        if name in config.editions))
     loaded, summaries = session.select(session.sources(problems), locales, slugs)
     publications = session.publications(loaded, problems)
     for pub in publications:

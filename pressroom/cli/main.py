@@ -33,9 +33,10 @@ from pressroom.core.project import Project
 from pressroom.core.settings import Settings
 from pressroom.core.writing import ignored_interrupts
 from pressroom.core.yamlfile import suggest
-from pressroom.editions.config import load_editions
+from pressroom.editions.config import EditionsConfig, load_editions
 from pressroom.po import commands as translation_commands
 from pressroom.render.protocol import declared, formats
+from pressroom.render.site import check_editions
 from pressroom.session import selection
 from pressroom.session.caches import Session
 from pressroom.session.stored import StoredLoads
@@ -70,12 +71,12 @@ def _main(argv: list[str], project_root: Path | None) -> int:
         return _editions(project)
     if args.command == "translations":
         return _translations(parser, project, args)
-    if args.command in ("check", "readability", "preview"):
+    if args.command == "check":
+        return _check(parser, project, args)
+    if args.command in ("readability", "preview"):
         chosen, usage = selection.read(project, args)
         if usage:
             return _usage(parser, usage)
-        if args.command == "check":
-            return _check(project, chosen, args.strict)
         if args.command == "readability":
             return _readability(project, chosen)
         return _preview(parser, project, args, chosen)
@@ -114,8 +115,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         return _usage(make_parser(), [f"unknown command '{first}'{command}"])
     usage += [f"unknown format '{name}' (choose from {', '.join(formats())})"
               for name in args.format if name not in formats()]
-    usage += [f"no edition '{name}' in editions.yaml (see `publish.py editions`)"
-              for name in args.edition if name not in config.editions]
+    usage += _unknown_editions(args.edition, config)
     if usage:
         return _usage(parser, usage)
     request = BuildRequest(
@@ -160,11 +160,19 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     return EXIT_OK
 
 
+def _unknown_editions(names: list[str], config: EditionsConfig) -> list[str]:
+    return [f"no edition '{name}' in editions.yaml{suggest(name, list(config.editions))}"
+            " (see `publish.py editions`)" for name in names if name not in config.editions]
+
+
 def _editions(project: Project) -> int:
     problems = Problems()
     config = load_editions(project.root, problems)
+    check_editions(config, problems)
     problems.extend(config.warnings_for(config.editions.values()))
     report_problems(problems)
+    if problems.errors:  # a list beside the errors would show editions that are not so
+        return EXIT_CONTENT
     for edition in config.editions.values():
         traits = [edition.paper]
         traits += [t for t, on in (("large print", edition.large_print),
@@ -178,17 +186,26 @@ def _editions(project: Project) -> int:
             traits.append(f"QR: {edition.qr}")
         if edition.locales:
             traits.append(f"locales: {' '.join(edition.locales)}")
+        if edition.formats:
+            traits.append(f"formats: {' '.join(edition.formats)}")
         outputs = [output.path.removeprefix("<locale>/")
                    for output in declared("<locale>", "<slug>", edition)]
         print(f"{edition.name}: {', '.join(traits)} → {', '.join(outputs)}")
-    return EXIT_CONTENT if problems.errors else EXIT_OK
+    return EXIT_OK
 
 
-def _check(project: Project, chosen: selection.Selection, strict: bool = False) -> int:
+def _check(parser: argparse.ArgumentParser, project: Project, args: argparse.Namespace) -> int:
     from pressroom.build.check import check  # the `check` command's alone
 
+    config = load_editions(project.root, Problems())
+    chosen, usage = selection.read(project, args, {
+        "edition": lambda word: word in config.editions})
+    usage += _unknown_editions(args.edition, config)
+    if usage:
+        return _usage(parser, usage)
     session = Session(project, Settings.from_environ())
-    problems, summaries = check(session, chosen.locales, chosen.articles, strict)
+    problems, summaries = check(session, chosen.locales, chosen.articles, args.strict,
+                                tuple(dict.fromkeys(args.edition)))
     report_problems(problems)
     for summary in summaries:
         print(summary.line())

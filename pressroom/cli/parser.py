@@ -89,6 +89,10 @@ def make_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     selection.add_arguments(k, "check")
+    k.add_argument(
+        "--edition", action="extend", nargs="+", default=[], metavar="NAME",
+        help="only these editions from editions.yaml: their brands' warnings (default: all)",
+    )
     k.add_argument(STRICT, action="store_true", help=STRICT_HELP)
     commands.add_parser(
         "editions", help="list the editions declared in editions.yaml",

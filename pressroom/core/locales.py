@@ -25,6 +25,13 @@ def check_locale(tag: str) -> str:
     return ""
 
 
+def split_tags(values: list[str] | str) -> list[str]:
+    """Locale tags as a command line gives them: `--locale en es` and `--locale en,es`
+    (commas, as in other tools) are the same request."""
+    words = [values] if isinstance(values, str) else values
+    return [tag for word in words for tag in word.replace(",", " ").split()]
+
+
 def canonical_tag(locale: Locale) -> str:
     parts = [locale.language, locale.script, locale.territory, locale.variant]
     return "-".join(p for p in parts if p)

@@ -7,6 +7,7 @@ unknown key or bad value is reported at its line. Without the file there is one 
 
 from __future__ import annotations
 
+import colorsys
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,21 +21,26 @@ from pressroom.content.images import image_problem
 from pressroom.core.errors import Problem, Problems
 from pressroom.core.locales import check_locale
 from pressroom.core.yamlfile import Entry, YamlText, suggest
+from pressroom.editions.schema import (
+    BRAND_KEYS,
+    EDITION_KEYS,
+    FORMAT_NAMES,
+    SYNONYMS,
+)
 
 CONFIG = "editions.yaml"
 DEFAULT = "default"
 #: CSS page sizes (the @page `size` value) and their width and height in points.
+#: (Their names are schema.PAPER_NAMES.)
 PAPERS = {"A4": ("A4", 595.276, 841.89), "letter": ("letter", 612.0, 792.0),
           "A5": ("A5", 419.528, 595.276)}
-EDITION_KEYS = ("paper", "brand", "large_print", "booklet", "bleed", "crop_marks", "qr",
-                "code", "locales", "description")
-BRAND_KEYS = ("name", "address", "phone", "website", "logo", "accent")
 #: Edition keys whose values are text (or lists of text), read as written.
-TEXT_KEYS = ("paper", "brand", "bleed", "qr", "code", "locales", "description")
+TEXT_KEYS = ("paper", "brand", "bleed", "qr", "code", "locales", "description", "formats")
 SITE_KEYS = ("base_url", "name", "editions")
 TOP_KEYS = ("site", "brands", "editions")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class Brand:
     name: str
     address: tuple[str, ...] = ()
     phone: str = ""
+    email: str = ""
     website: str = ""
     logo: Path | None = None
     accent: str = ""
@@ -65,6 +72,12 @@ class Edition:
     #: Only these locales (empty: every locale).
     locales: tuple[str, ...] = ()
     description: str = ""
+    #: Only these formats (empty: every format whose renderer has an output for it).
+    formats: tuple[str, ...] = ()
+
+    def makes(self, fmt: str) -> bool:
+        """Whether the edition asks for outputs of this format (`formats: [pdf]`)."""
+        return not self.formats or fmt in self.formats
 
     @property
     def is_default(self) -> bool:
@@ -243,7 +256,7 @@ def _brand(text: YamlText, entry: Entry, root: Path, warnings: Problems) -> Bran
     for name, value, value_line in _settings(text, entry.node, f"brand '{key}'", BRAND_KEYS):
         if name not in BRAND_KEYS:
             problems.error(path, value_line, f"unknown brand key '{name}'"
-                           f"{suggest(name, BRAND_KEYS)}")
+                           f"{suggest_key(name, BRAND_KEYS)}")
         elif name == "address":
             lines = [value] if isinstance(value, str) else value
             if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
@@ -271,7 +284,12 @@ def _brand(text: YamlText, entry: Entry, root: Path, warnings: Problems) -> Bran
                 if ratio < 4.5:
                     warnings.warning(path, value_line, f"accent {value} has a contrast of"
                                      f" {ratio:.1f}:1 with white, below WCAG AA's 4.5:1: text"
-                                     " in that colour will be hard to read")
+                                     " in that colour will be hard to read; the nearest"
+                                     f" shade that has 4.5:1 is {accessible_shade(value)}"
+                                     f" (accent: \"{accessible_shade(value)}\")")
+        elif name == "email" and not (isinstance(value, str) and _EMAIL.match(value)):
+            problems.error(path, value_line, "'email' must be an e-mail address"
+                           " (e.g. reception@clinic.example)")
         elif name == "website" and (reason := _web_address(value)):
             problems.error(path, value_line, f"'website' {reason}")
         elif not isinstance(value, str) or not value.strip():
@@ -291,12 +309,25 @@ def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand],
     for key, value, line in _settings(text, entry.node, f"edition '{name}'", TEXT_KEYS):
         lines[(name, key)] = line
         if key not in EDITION_KEYS:
-            problems.error(path, line, f"unknown edition key '{key}'{suggest(key, EDITION_KEYS)}")
+            problems.error(path, line,
+                           f"unknown edition key '{key}'{suggest_key(key, EDITION_KEYS)}")
         elif key == "paper":
-            if value not in PAPERS:
-                problems.error(path, line, f"paper '{value}' is not one of {', '.join(PAPERS)}")
+            if (paper := paper_name(value)) is None:
+                problems.error(path, line, f"paper '{value}' is not one of"
+                               f" {', '.join(PAPERS)} (in any case: Letter, a4)")
             else:
-                values["paper"] = value
+                values["paper"] = paper
+        elif key == "formats":
+            if not isinstance(value, list) or not value or \
+                    not all(isinstance(x, str) for x in value):
+                problems.error(path, line, "'formats' must be a list of formats, e.g. [pdf]"
+                               f" (choose from {', '.join(FORMAT_NAMES)})")
+            elif unknown := [x for x in value if x not in FORMAT_NAMES]:
+                problems.error(path, line, f"'formats': unknown format '{unknown[0]}'"
+                               f"{suggest_key(unknown[0], FORMAT_NAMES)} (choose from"
+                               f" {', '.join(FORMAT_NAMES)})")
+            else:
+                values["formats"] = tuple(dict.fromkeys(value))
         elif key == "brand":
             if value not in brands:
                 problems.error(path, line, f"brand '{value}' is not defined under 'brands'")
@@ -339,6 +370,19 @@ def _edition(text: YamlText, entry: Entry, brands: dict[str, Brand],
     return edition
 
 
+def paper_name(value: Any) -> str | None:
+    """The paper as `PAPERS` names it, whatever the case it was written in."""
+    if not isinstance(value, str):
+        return None
+    return next((name for name in PAPERS if name.lower() == value.strip().lower()), None)
+
+
+def suggest_key(word: str, known: tuple[str, ...]) -> str:
+    """A typo's nearest key, or the key a synonym means (`colour` → `accent`)."""
+    meant = SYNONYMS.get(word.lower())
+    return f" (did you mean '{meant}'?)" if meant in known else suggest(word, known)
+
+
 #: Longest address (placeholders filled in) a QR code carries at a scannable size.
 QR_MAX = 300
 
@@ -360,3 +404,21 @@ def contrast(a: str, b: str) -> float:
     """WCAG 2 contrast ratio between two #rrggbb colours."""
     high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def accessible_shade(colour: str, background: str = "#ffffff", target: float = 4.5) -> str:
+    """The nearest shade of `colour` (same hue and saturation, darker) whose contrast with
+    `background` is at least `target`: what to write instead of a colour too light."""
+    hue, light, saturation = colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255
+                                                   for i in (1, 3, 5)))
+    low, high = 0.0, light  # lightness 0 (black) always has the contrast
+
+    def shade(lightness: float) -> str:
+        rgb = colorsys.hls_to_rgb(hue, lightness, saturation)
+        return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+    for _ in range(30):
+        middle = (low + high) / 2
+        low, high = (middle, high) if contrast(shade(middle), background) >= target \
+            else (low, middle)
+    return shade(low)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pressroom.core.errors import Problems, display_path
-from pressroom.core.locales import check_locale
+from pressroom.core.locales import check_locale, split_tags
 from pressroom.core.project import Project
 
 if TYPE_CHECKING:
@@ -59,15 +59,14 @@ def add_parsers(commands: argparse._SubParsersAction, epilog: str) -> None:
         action.add_argument("slugs", nargs="*", metavar="SLUG",
                             help="articles (default: every article)")
         action.add_argument("--locale", required=True, metavar="L",
-                            help="the locale translated into, as a BCP 47 tag (e.g. es, pt-BR)")
+                            help="the locale translated into, as a BCP 47 tag (e.g. es,"
+                            " pt-BR), or several separated by commas (es,pt-BR)")
         action.add_argument("--source", type=Path, metavar="DIR",
                             help="article folder (default: source/)")
 
 
 def run(project: Project, args: argparse.Namespace) -> Result:
     # Imported here, not above: every build parses the command line, few translate.
-    from pressroom.po import exporting as po_export
-    from pressroom.po import importing as po_import
     from pressroom.po import workspace as translate
 
     result = Result()
@@ -85,12 +84,26 @@ def run(project: Project, args: argparse.Namespace) -> Result:
         result.lines = [line for line in translate.status(workspace)
                         if not args.locale or line.startswith(f"{args.locale}/")]
         return result
-    locale = args.locale
-    reason = check_locale(locale)
-    if reason:
-        result.usage.append(reason)
+    locales = list(dict.fromkeys(split_tags(args.locale)))
+    result.usage += [reason for tag in locales if (reason := check_locale(tag))]
+    known = workspace.originals()
+    result.usage += [f"no article '{slug}' in {display_path(project.source_dir)}"
+                     for slug in dict.fromkeys(args.slugs) if slug not in known]
+    if result.usage:
         return result
-    slugs = _slugs(workspace, project, args, result)
+    for locale in locales:
+        _run_locale(workspace, project, args, locale, result)
+    return result
+
+
+def _run_locale(workspace: translate.Workspace, project: Project, args: argparse.Namespace,
+                locale: str, result: Result) -> None:
+    """One locale's action; its lines and problems are added to `result`."""
+    from pressroom.po import exporting as po_export
+    from pressroom.po import importing as po_import
+    from pressroom.po import workspace as translate
+
+    slugs = _slugs(workspace, project, args, locale, result)
     originals = workspace.originals()
     written_in = [s for s in slugs if s in originals and originals[s].source.locale == locale]
     if args.slugs:
@@ -100,7 +113,7 @@ def run(project: Project, args: argparse.Namespace) -> Result:
     if not slugs and not result.usage:
         result.usage.append(f"no articles to {args.action} for locale '{locale}'")
     if result.usage:
-        return result
+        return
     problems = result.problems
     if args.action == "export":
         for done in po_export.export(workspace, locale, slugs, problems):
@@ -109,30 +122,26 @@ def run(project: Project, args: argparse.Namespace) -> Result:
             verb = "wrote" if done.written else "unchanged"
             result.lines.append(f"{verb} {display_path(done.path)} ({counts})")
     elif args.action == "import":
-        result.lines = [f"{'wrote' if done.written else 'unchanged'} {display_path(done.path)}"
-                        for done in po_import.import_(workspace, locale, slugs, problems)]
+        result.lines += [f"{'wrote' if done.written else 'unchanged'} {display_path(done.path)}"
+                         for done in po_import.import_(workspace, locale, slugs, problems)]
     else:
-        result.lines = [f"marked {display_path(p)} current"
-                        for p in translate.mark_current(workspace, locale, slugs, problems)]
-    return result
+        result.lines += [f"marked {display_path(p)} current"
+                         for p in translate.mark_current(workspace, locale, slugs, problems)]
 
 
 def _slugs(workspace: translate.Workspace, project: Project, args: argparse.Namespace,
-           result: Result) -> list[str]:
+           locale: str, result: Result) -> list[str]:
     known = sorted(workspace.originals())
-    for slug in args.slugs:
-        if slug not in known:
-            result.usage.append(f"no article '{slug}' in {display_path(project.source_dir)}")
     if args.slugs:
         return list(dict.fromkeys(args.slugs))
     if args.action == "import":
         from pressroom.translation import pofiles
 
-        folder = pofiles.folder(project) / args.locale
+        folder = pofiles.folder(project) / locale
         slugs = sorted(p.stem for p in folder.glob("*.po")) if folder.is_dir() else []
         if not slugs:
             result.usage.append(f"no PO files to import in {display_path(folder)}")
         return slugs
     if args.action == "mark-current":
-        return [s for s in known if workspace.get(args.locale, s) is not None]
+        return [s for s in known if workspace.get(locale, s) is not None]
     return known

@@ -4,9 +4,9 @@ Health-literacy guidance (NIH, AMA, the NHS and the PIF TICK) asks for patient
 information at about school grade 6 to 8. This module measures plain text, already
 stripped of markup by the caller, as a sequence of segments (text, first line, kind):
 
-- "prose" (a paragraph, a table cell): split into sentences; the paragraph's end always
+- "prose" (a paragraph): split into sentences; the paragraph's end always
   ends a sentence, so a lead-in such as "Symptoms include:" is one.
-- "item" (a list or checklist item): its sentences count like prose, but unpunctuated
+- "item" (a list or checklist item, a table cell): its sentences count like prose, but unpunctuated
   text ("Loss of function", "Massage") is a *fragment*: counted in `fragments` and left
   out of the formula. The formulas were calibrated on running prose; a checklist of
   one-word fragments would lower the average sentence length of the whole leaflet and
@@ -161,7 +161,8 @@ _EASE_FORMULAS = {f.name for f in (FLESCH, FERNANDEZ_HUERTA, SZIGRISZT_PAZOS, KA
 
 def report(path: str, result: Readability, target: float = DEFAULT_TARGET) -> list[str]:
     """The lines `publish.py readability` prints for one article in one locale."""
-    fragments = f" ({result.fragments} list fragments not measured)" if result.fragments else ""
+    fragments = (f" ({result.fragments} list and table fragments not measured)"
+                 if result.fragments else "")
     lines = [
         f"{path}: {result.words} words, {result.sentences} sentences, "
         f"{result.avg_sentence_length:.1f} words per sentence{fragments}"

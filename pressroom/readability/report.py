@@ -71,7 +71,9 @@ def _blocks(blocks: Iterable[m.Block], kind: Kind = "prose") -> Iterator[Segment
         elif isinstance(block, m.Table):
             for row in (*block.head, *block.body):
                 for cell in row:
-                    yield Segment(m.plain_text(cell.children), block.line, "prose")
+                    # A cell ("Being overweight") is a fragment, as a list item is,
+                    # unless its author wrote a sentence in it.
+                    yield Segment(m.plain_text(cell.children), block.line, "item")
 
 
 def measure_article(article: m.Article, language: str | None = None) -> Readability:

@@ -218,9 +218,10 @@ def declared(locale: str, slug: str, edition: Edition,
              fmts: Sequence[str] | None = None) -> tuple[Output, ...]:
     """Every output the renderers of `fmts` (default: all) declare for this article in
     this edition, in format order, whether or not the edition is made for the locale
-    (`Edition.covers` tells). The one place the loop over formats and `outputs()` is
-    written."""
+    (`Edition.covers` tells), and only of the formats the edition makes (`formats:
+    [pdf]`). The one place the loop over formats and `outputs()` is written."""
     return tuple(output for fmt in (formats() if fmts is None else fmts)
+                 if edition.makes(fmt)
                  for output in renderer(fmt).outputs(locale, slug, edition))
 
 

@@ -9,6 +9,8 @@ leaflet pointing at a missing page.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pressroom.core.errors import Problems
 from pressroom.editions.config import Edition, EditionsConfig
 from pressroom.render.protocol import Output, declared
@@ -47,6 +49,14 @@ def check_editions(config: EditionsConfig, problems: Problems) -> None:
     the site does not have."""
     owners: dict[str, str] = {}
     for name, edition in config.editions.items():
+        if edition.formats and not declared(*_SAMPLE, edition):
+            would = [o.path.replace("xx/sample", "<slug>")
+                     for o in declared(*_SAMPLE, replace(edition, formats=()))]
+            problems.error(
+                config.path or "editions.yaml",  # type: ignore[arg-type]
+                config.lines.get((name, "formats")),
+                f"edition '{name}' writes nothing: it has no {' or '.join(edition.formats)}"
+                f" output (without 'formats' it writes {', '.join(would) or 'nothing'})")
         for output in declared(*_SAMPLE, edition):
             other = owners.setdefault(output.path, name)
             if other != name:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pressroom.content.sources import SourceFile, discover
 from pressroom.core.errors import Problems, display_path
-from pressroom.core.locales import check_locale
+from pressroom.core.locales import check_locale, split_tags
 from pressroom.core.project import Project
 
 
@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
                         help="article folder (default: source/)")
     parser.add_argument(
         "--locale", action="extend", nargs="+", default=[], metavar="L",
-        help="only these locales, as BCP 47 tags (e.g. en es pt-BR)",
+        help="only these locales, as BCP 47 tags (e.g. en es pt-BR, or en,es)",
     )
 
 
@@ -69,6 +69,7 @@ def read(project: Project, args: argparse.Namespace,
         sources += po_sources(project, sources)
     slugs = {source.slug for source in sources}
     words = list(args.articles)
+    args.locale = split_tags(args.locale)
     for dest, valid in {"locale": is_locale, **(options or {})}.items():
         values = getattr(args, dest)
         stray = [w for w in values if not valid(w) and (w in slugs or _is_path(w))]

@@ -18,7 +18,7 @@ from test_epub import CLEAN, Book
 
 from pressroom.cli.main import main
 from pressroom.core.errors import Problems
-from pressroom.editions.config import contrast, load_editions
+from pressroom.editions.config import accessible_shade, contrast, load_editions
 from pressroom.render.pdf.imposition import saddle_stitch_order
 from pressroom.render.site import check_editions
 
@@ -264,7 +264,8 @@ def test_configuration_errors_are_located(tmp_path: Path) -> None:
     load_editions(tmp_path, problems)
     assert messages(problems) == [
         "editions.yaml:5: error: logo 'nope.svg' not found",
-        "editions.yaml:8: error: paper 'A3' is not one of A4, letter, A5",
+        "editions.yaml:8: error: paper 'A3' is not one of A4, letter, A5 (in any case:"
+        " Letter, a4)",
         "editions.yaml:10: error: brand 'y' is not defined under 'brands'",
         "editions.yaml:11: error: edition 'c': a booklet is printed on A5 pages (2-up on"
         " A4): set 'paper: A5'",
@@ -290,7 +291,8 @@ editions:
     paper: letter
 """
 CONTRAST = ("editions.yaml:4: warning: accent #ffff00 has a contrast of 1.1:1 with white,"
-            " below WCAG AA's 4.5:1: text in that colour will be hard to read")
+            " below WCAG AA's 4.5:1: text in that colour will be hard to read; the nearest"
+            " shade that has 4.5:1 is #7a7a00 (accent: \"#7a7a00\")")
 
 
 def test_a_brand_warning_only_for_editions_being_built(make_project, capsys,
@@ -318,3 +320,103 @@ def test_an_unquoted_colour_is_a_comment_to_yaml(tmp_path: Path) -> None:
         "editions.yaml:4: error: 'accent' is empty: YAML reads '#e8a317' as a comment; quote"
         " colours: accent: '#e8a317'"]
     assert config.editions["a"].code == "021"  # as written, not octal 17
+
+
+def test_the_nearest_accessible_shade() -> None:
+    """Same hue, darker, just past 4.5:1 (told with the WCAG formula, rounded to #rrggbb)."""
+    for colour in ("#5fb3b3", "#ffff00", "#e8a317", "#ff69b4"):
+        shade = accessible_shade(colour)
+        assert 4.5 <= contrast(shade, "#ffffff") < 4.8, (colour, shade)
+    assert accessible_shade("#5fb3b3") == "#3e8181"
+
+
+HARBOUR = """\
+brands:
+  harbour:
+    name: Harbour Road Surgery
+    colour: "#2b6f7a"
+    email: reception@harbour.example
+    phone: "+44 1632 960 555"
+  bad:
+    name: Bad
+    email: reception
+editions:
+  harbour-road:
+    paper: Letter
+    brand: harbour
+  harbour-large:
+    large_print: true
+    brand: harbour
+    formats: [pdf]
+  legal:
+    paper: legal
+  ebook:
+    formats: [ebook]
+  none:
+    paper: letter
+    formats: [epub]
+"""
+
+
+def test_coordinator_mistakes_have_their_messages(tmp_path: Path) -> None:
+    """What tripped a coordinator setting up an edition: each a located line that says
+    what to write instead."""
+    (tmp_path / "editions.yaml").write_text(HARBOUR, encoding="utf-8")
+    problems = Problems()
+    config = load_editions(tmp_path, problems)
+    check_editions(config, problems)
+    assert messages(problems) == [
+        "editions.yaml:4: error: unknown brand key 'colour' (did you mean 'accent'?)",
+        "editions.yaml:9: error: 'email' must be an e-mail address (e.g."
+        " reception@clinic.example)",
+        "editions.yaml:19: error: paper 'legal' is not one of A4, letter, A5 (in any case:"
+        " Letter, a4)",
+        "editions.yaml:21: error: 'formats': unknown format 'ebook' (did you mean 'epub'?)"
+        " (choose from pdf, epub, html)",
+        "editions.yaml:24: error: edition 'none' writes nothing: it has no epub output"
+        " (without 'formats' it writes <slug>.none.pdf)",
+    ]
+    assert config.editions["harbour-road"].paper == "letter"  # `Letter`, in any case
+    harbour = config.editions["harbour-large"]
+    assert harbour.brand is not None and harbour.brand.email == "reception@harbour.example"
+    assert harbour.formats == ("pdf",)
+
+
+def test_an_edition_names_its_formats(make_project, root: Path, capsys) -> None:
+    """A large-print edition with a brand need not duplicate the branded ebook."""
+    project = make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"})
+    valid = HARBOUR.replace("    colour:", "    accent:").split("  bad:")[0] + (
+        "editions:" + HARBOUR.split("editions:")[1].split("  legal:")[0])
+    (project / "editions.yaml").write_text(valid, encoding="utf-8")
+    assert main(["editions"], project_root=project) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "harbour-road: letter, brand: Harbour Road Surgery → <slug>.harbour-road.pdf,"
+        " <slug>.harbour-road.epub",
+        "harbour-large: A4, large print, brand: Harbour Road Surgery, formats: pdf →"
+        " <slug>.harbour-large.pdf"]
+
+
+def test_editions_prints_only_the_errors_of_an_invalid_file(tmp_path: Path, capsys,
+                                                            monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "editions.yaml").write_text(HARBOUR, encoding="utf-8")
+    assert main(["editions"], project_root=tmp_path) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no list with the broken editions in it
+    assert captured.err.splitlines()[0] == ("editions.yaml:4: error: unknown brand key"
+                                            " 'colour' (did you mean 'accent'?)")
+
+
+def test_check_one_edition_warns_about_its_brand(make_project, capsys, monkeypatch) -> None:
+    project = make_project({"en/a.md": "---\ntitle: A\n---\n\n# S\n\nText.\n"})
+    monkeypatch.chdir(project)
+    (project / "editions.yaml").write_text(BRANDED, encoding="utf-8")
+    assert main(["check", "--edition", "plain"], project_root=project) == 0
+    assert "warning: accent" not in capsys.readouterr().err
+    assert main(["check", "--edition", "pale", "--locale", "en"], project_root=project) == 0
+    assert capsys.readouterr().err.splitlines() == [CONTRAST]
+    assert main(["check", "--edition", "pail"], project_root=project) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "publish.py: error: no edition 'pail' in editions.yaml (did you mean 'pale'?) (see"
+        " `publish.py editions`)")

@@ -8,6 +8,7 @@ stylesheet promises (A4 and Letter: 18 mm top, 22 mm sides and bottom; A5: 14, 1
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from dataclasses import dataclass
@@ -134,23 +135,27 @@ def filled(path: Path) -> list[float]:
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_page_is_left_nearly_empty(editions_out: Path, locale: str, edition: str) -> None:
-    """Every page but the last is at least a fifth full: the references and small print
-    never stand alone on a page (Spanish once had a page 5 with only the small print)."""
+    """Every page but the last is at least a quarter full: the references and small print
+    never stand alone on a page (Spanish once had a page 5 with only the small print, the
+    Spanish Letter leaflet one with the references and the small print, 70 % empty)."""
     shares = filled(editions_out / locale / f"muscle-spasms{edition}.pdf")
-    assert all(share >= 0.2 for share in shares[:-1]), shares
+    assert all(share >= 0.25 for share in shares[:-1]), shares
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_small_print_is_never_alone_on_a_page(editions_out: Path, locale: str,
                                                   edition: str) -> None:
-    """The small print (the element `about`) shares its page with the references, or
-    stands at the foot of the last page, after the checklist."""
+    """The small print (the element `about`) shares its page with the references (the
+    last of them: they may begin on the page before), or stands at the foot of the last
+    page, after the checklist."""
     reader = PdfReader(editions_out / locale / f"muscle-spasms{edition}.pdf")
+    last_note = max((name for name in reader.named_destinations if re.fullmatch(
+        r"note-\d+", name)), key=lambda name: int(name.split("-")[1]))
     page = {name: reader.get_destination_page_number(reader.named_destinations[name])
-            for name in ("about", "references", "checklist")}
+            for name in ("about", last_note, "checklist")}
     last = len(reader.pages) - 1
-    assert page["about"] == page["references"] or page["checklist"] <= page["about"] == last
+    assert page["about"] == page[last_note] or page["checklist"] <= page["about"] == last
 
 
 def _text(page) -> str:
@@ -184,3 +189,116 @@ def test_a_long_title_stays_on_the_front_page(long_title: Path, edition: str) ->
     front = _text(PdfReader(path).pages[0]).replace("- ", "")
     assert LONG_TITLE in front
     assert outside(path) == []
+
+
+def text_lines(page, rtl: bool = False) -> list[list[dict]]:
+    """The page's lines of characters, each in reading order: characters whose heights
+    overlap share a line (a raised note call overlaps its line)."""
+    lines: list[dict] = []
+    for char in sorted((c for c in page.chars if not c["text"].isspace()),
+                       key=lambda c: c["top"]):
+        line = next((line for line in lines if char["top"] < line["bottom"] - 0.5
+                     and char["bottom"] > line["top"] + 0.5), None)
+        if line is None:
+            lines.append({"top": char["top"], "bottom": char["bottom"], "chars": [char]})
+        else:
+            line["chars"].append(char)
+            line["top"], line["bottom"] = (min(line["top"], char["top"]),
+                                           max(line["bottom"], char["bottom"]))
+    return [sorted(line["chars"], key=(lambda c: -c["x1"]) if rtl else (lambda c: c["x0"]))
+            for line in lines]
+
+
+def starts_with_a_note_call(line: list[dict]) -> bool:
+    """A line whose first character is a digit set smaller than the line's text."""
+    first, largest = line[0], max(c["size"] for c in line)
+    return first["text"].isdigit() and first["size"] < 0.8 * largest
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_line_starts_with_a_note_call(editions_out: Path, locale: str, edition: str
+                                         ) -> None:
+    """A note call stays on the line of the word or stop before it (a "²" alone at the
+    start of a line was seen after "…sistema nervioso.")."""
+    found = []
+    with pdfplumber.open(editions_out / locale / f"muscle-spasms{edition}.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            found += [f"page {number}: " + "".join(c["text"] for c in line)[:40]
+                      for line in text_lines(page, rtl=locale == "ar")
+                      if starts_with_a_note_call(line)]
+    assert found == []
+
+
+def test_the_note_call_check_finds_one(tmp_path: Path) -> None:
+    """The check itself: a call at the start of a line is found, one after a word not."""
+    html = tmp_path / "x.html"
+    html.write_text(
+        "<style>@page { size: A4 } p { font-size: 12pt } sup { font-size: 0.68em }</style>"
+        "<p>Words.<sup>1</sup><br/><sup>2</sup> more words</p>", encoding="utf-8")
+    from weasyprint import HTML
+
+    HTML(filename=html).write_pdf(tmp_path / "x.pdf")
+    with pdfplumber.open(tmp_path / "x.pdf") as pdf:
+        lines = text_lines(pdf.pages[0])
+    assert [starts_with_a_note_call(line) for line in lines] == [False, True]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_back_links_on_paper(editions_out: Path, locale: str, edition: str) -> None:
+    """The "↩" after each reference leads nowhere on paper (the ebook and page keep it)."""
+    with pdfplumber.open(editions_out / locale / f"muscle-spasms{edition}.pdf") as pdf:
+        arrows = [number for number, page in enumerate(pdf.pages, 1)
+                  for char in page.chars if char["text"] in "↩↪"]
+    assert arrows == []
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_checklist_and_its_notes_are_one_page(editions_out: Path, locale: str,
+                                                  edition: str) -> None:
+    """"Bring this page": every tick box, and the notes for the doctor with their ruled
+    lines, on the checklist's page (large print and A5 once put the notes on the next)."""
+    path = editions_out / locale / f"muscle-spasms{edition}.pdf"
+    reader = PdfReader(path)
+    page = {name: reader.get_destination_page_number(reader.named_destinations[name])
+            for name in ("checklist", "doctor-notes")}
+    assert page["checklist"] == page["doctor-notes"]
+    with pdfplumber.open(path) as pdf:
+        boxes = [number for number, p in enumerate(pdf.pages) for annot in p.annots
+                 if getattr((annot.get("data") or {}).get("FT"), "name", None) == "Btn"]
+        rules = ruled_lines(pdf.pages[page["doctor-notes"]], areas(path)[page["doctor-notes"]])
+    assert boxes and set(boxes) == {page["checklist"]}
+    assert rules >= 2
+
+
+def ruled_lines(page, area: Area) -> int:
+    """How many lines for notes the page has: boxes across the column, one under the
+    other, of one height (WeasyPrint paints each line's bottom border as a box clipped to
+    its border; pdfplumber reads those boxes)."""
+    width = area.right - area.left
+    heights: dict[float, float] = {}  # top → height of the inner box of the pair
+    for r in page.rects:
+        if r["width"] > 0.95 * width and r["height"] > 5:
+            top = round(r["top"], 1)
+            heights[top] = min(heights.get(top, r["height"]), r["height"])
+    tops = sorted(heights.items())
+    longest = run = 1
+    for (top, height), (next_top, next_height) in itertools.pairwise(tops):
+        stacked = abs(next_top - (top + height)) < 1.5 and abs(next_height - height) < 0.2
+        run = run + 1 if stacked else 1
+        longest = max(longest, run)
+    return longest if tops else 0
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_large_print_footer_is_large(editions_out: Path, locale: str) -> None:
+    """Every line of a large-print page at 16 pt or more, the running footer too."""
+    path = editions_out / locale / "muscle-spasms.large-print.pdf"
+    with pdfplumber.open(path) as pdf:
+        for page, area in zip(pdf.pages, areas(path), strict=True):
+            footer = [c for c in page.chars if c["matrix"][5] < area.bottom - TOLERANCE
+                      and not c["text"].isspace()]
+            assert footer, "no footer"
+            assert min(c["size"] for c in footer) >= 16 - 0.05

@@ -265,3 +265,24 @@ def test_the_footer_prints_the_code_as_written(make_project) -> None:
     text = subprocess.run(["pdftotext", str(project / "out/en/a.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "021 v1.10" in text and "17 v" not in text
+
+
+def test_locales_separated_by_commas(make_project, capsys, monkeypatch) -> None:
+    """`--locale en,es` is `--locale en es`, for every command that takes locales."""
+    project = make_project({"en/a.md": SHORT, "en/b.md": SHORT, "es/a.md": SHORT_ES})
+    monkeypatch.chdir(project)
+    assert run(project, "--format", "epub", "--locale", "en,es", "a") == 0
+    assert built(project) == ["en/a.epub", "es/a.epub"]
+    assert run(project, "translations", "mark-current", "--locale", "es,en", "a") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "publish.py: error: 'en' is the locale 'a' is written in: name the locale to"
+        " translate into")
+    assert run(project, "translations", "export", "--locale", "es,fr", "a") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "wrote translations/es/a.po (3 segments, 0 fuzzy, 0 untranslated)",
+        "wrote translations/fr/a.po (3 segments, 0 fuzzy, 3 untranslated)"]
+    for command in ("check", "readability"):
+        assert run(project, command, "--locale", "en,es") == 0, command
+    assert run(project, "check", "--locale", "en,xx") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "publish.py: error: 'xx' is not a known BCP 47 locale tag (e.g. en, es, pt-BR, ar)")

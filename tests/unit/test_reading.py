@@ -19,6 +19,7 @@ from pressroom.content.sources import SourceFile, load_article
 from pressroom.core.errors import Problems
 from pressroom.readability import report as reading
 from pressroom.readability.grade import Segment
+from pressroom.readability.grade import report as grade_report
 
 PLATYPUS = "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature."
 
@@ -83,8 +84,8 @@ code is not prose
         Segment("Lead paragraph.", 7, "prose"),
         Segment("A quote.", 11, "prose"),
         Segment("An item", 13, "item"),
-        Segment("Head", 16, "prose"),
-        Segment("Cell", 16, "prose"),
+        Segment("Head", 16, "item"),
+        Segment("Cell", 16, "item"),
         Segment(PLATYPUS, 24, "prose"),
         Segment("Rest well.", 4, "item"),
     ]
@@ -168,3 +169,31 @@ def test_readability_command(tmp_path: Path, root: Path) -> None:
     missing = run("nothing")
     assert missing.returncode == 2
     assert "publish.py: error: no article 'nothing' in source" in missing.stderr
+
+
+def test_table_cells_are_fragments_not_sentences(tmp_path: Path) -> None:
+    """A cell ("Being overweight") is no sentence, as a list item is none: counted as a
+    fragment, and left out of the grade; a cell with a whole sentence still counts."""
+    path = tmp_path / "a.md"
+    path.write_text(f"""---
+title: Risks
+---
+
+# Risks
+
+{PLATYPUS}
+
+| Risk | How common |
+|------|------------|
+| Being overweight | Common |
+| Smoking | Very common |
+| You may feel dizzy after the first dose. | Rare |
+""", encoding="utf-8")
+    problems = Problems()
+    article = load_article(SourceFile(path, "en", "a"), (tmp_path,), problems)
+    result = reading.measure_article(article)
+    assert (result.sentences, result.fragments) == (2, 7)
+    assert sorted(h.sentence for h in result.hardest) == sorted([
+        PLATYPUS, "You may feel dizzy after the first dose."])
+    assert grade_report("a.md", result)[0].endswith(
+        " words per sentence (7 list and table fragments not measured)")

@@ -37,11 +37,12 @@ def logo_name(job: RenderJob) -> str:
 
 
 def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str],
-                 variant: Mapping[str, bool] | None = None) -> str | None:
+                 variant: Mapping[str, bool | int] | None = None) -> str | None:
     """The layout filled in; `url_of` turns a bundle name into the URL the engine reads.
 
-    `variant`: the layout's switches for fitting the pages (see render_pdf.VARIANTS):
-    `small_print_last`, `fewer_lines`.
+    `variant`: the layout's switches for fitting the pages (see renderer.VARIANTS):
+    `small_print_last`, `keep_references`, `carry_last`, `fewer_lines` (how many of the
+    doctor's note lines to leave out).
     """
     pub, edition = job.publication, job.edition
     env = make_environment(job.bundle, pub.language, pub.strings)
@@ -76,13 +77,16 @@ def leaflet_html(job: RenderJob, problems: Problems, url_of: Callable[[str], str
         "leaflet_code": leaflet_code(job),
         "generator": f"Pressroom {__version__}",
         "epub": False,
+        "paper": True,  # for _content.html.j2: keep each note call on its word's line
         "asset_url": asset_url,
         "link_href": str,
         "heading_base": 1,
         "stylesheet": url_of(STYLESHEET),
         "large_print_stylesheet": url_of(LARGE_PRINT) if edition.large_print else "",
         "small_print_last": False,
-        "fewer_lines": False,
+        "keep_references": False,
+        "carry_last": False,
+        "fewer_lines": 0,
         **(variant or {}),
     }
     return render_template(env, LAYOUT, context, pub.article.path, problems)

@@ -65,55 +65,95 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     return files
 
 
-#: The layout's variants for the end of the leaflet, in order of preference: the small
-#: print after the references; at the foot of the back page (the checklist's); there,
-#: with fewer lines for the doctor's notes.
-VARIANTS: tuple[dict[str, bool], ...] = (
-    {}, {"small_print_last": True}, {"small_print_last": True, "fewer_lines": True})
+#: The layout's variants for the end of the leaflet, in order of preference: the
+#: references free to begin on the last page of the text; kept whole; the article's last
+#: block carried over to their page (when the text fills its last page to the foot and
+#: the end matter alone would fill a quarter of the next); the small print at the foot of
+#: the back page (the checklist's); there, with fewer lines for the doctor's notes.
+VARIANTS: tuple[dict[str, bool | int], ...] = (
+    {}, {"keep_references": True}, {"carry_last": True}, {"small_print_last": True},
+    {"keep_references": True, "small_print_last": True},
+    {"small_print_last": True, "fewer_lines": 3})
+#: Lines for the doctor's notes left out, in turn, while the notes are not on the
+#: checklist's page (large print, A5): the page patients bring is one page.
+FEWER_LINES = (2, 3, 5, 6)
+#: The least share of its content area a page other than the last may fill: a quarter,
+#: and a little more, as boxes are measured here (a line's box reaches below its glyphs).
+LEAST_FILLED = 0.27
 
 
 def _lay_out(job: RenderJob, problems: Problems) -> Layout | None:
-    """The leaflet laid out, without a page that holds only its end matter.
+    """The leaflet laid out with no page but the last under a quarter full and the
+    checklist, its notes for the doctor included, on one page.
 
-    When the references and small print spill onto a page of their own before the
-    checklist, the next variants are laid out too, and the first that saves that page is
-    kept. Only such leaflets cost the extra layouts.
+    The first layout is kept when it has both; otherwise the variants are laid out in
+    turn, and the first with no sparse page (else the one with fewest such pages, then
+    fewest pages) is kept; then, while the notes for the doctor stand on a page of their
+    own, layouts with fewer lines for notes are tried. Only such leaflets cost the extra
+    layouts.
     """
     from pressroom.render.pdf.leaflet import leaflet_html
     from pressroom.render.pdf.weasy import lay_out, url_of
 
-    first: Layout | None = None
+    def layout_of(variant: dict[str, bool | int], report: Problems) -> Layout | None:
+        html = leaflet_html(job, report, url_of, variant)
+        return None if html is None else lay_out(
+            html, job.bundle, job.publication,
+            print_file=job.edition.bleed_mm > 0 or job.edition.crop_marks)
+
+    best: tuple[tuple[int, int], Layout, dict[str, bool | int]] | None = None
     for variant in VARIANTS:
-        html = leaflet_html(job, problems if first is None else Problems(), url_of, variant)
-        if html is None:
-            return first
-        layout = lay_out(html, job.bundle, job.publication,
-                         print_file=job.edition.bleed_mm > 0 or job.edition.crop_marks)
-        if first is None:
-            if not end_matter_alone(layout.pages):
-                return layout
-            first = layout
-        elif len(layout.pages) < len(first.pages):
-            return layout
-    return first
+        layout = layout_of(variant, problems if best is None else Problems())
+        if layout is None:
+            break
+        score = (sparse_pages(layout.pages), len(layout.pages))
+        if best is None or score < best[0]:
+            best = score, layout, variant
+        if score[0] == 0:
+            break
+    if best is None:
+        return None
+    _, chosen, variant = best
+    if notes_apart(chosen.pages):
+        done = int(variant.get("fewer_lines", 0))
+        for fewer in (n for n in FEWER_LINES if n > done):
+            shorter = layout_of({**variant, "fewer_lines": fewer}, Problems())
+            if shorter is None:
+                break
+            if not notes_apart(shorter.pages):
+                return shorter
+    return chosen
 
 
-#: How far below the checklist's top (CSS px) a page's first end matter may start and
-#: still count as starting the page (both sit at the top margin).
-_AT_TOP = 2.0
+def filled(page: Page) -> float:
+    """How far down its content area a page's content reaches, as a share of it."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    top, height = page_box.content_box_y(), page_box.height
+    root = page_box.children[0]
+    lowest = top
+    for box in root.descendants():
+        if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)) or (
+                isinstance(box, boxes.BlockBox) and box.border_bottom_width):
+            lowest = max(lowest, box.position_y + box.margin_height() - box.margin_bottom)
+    return (lowest - top) / height if height else 1.0
 
 
-def end_matter_alone(pages: Sequence[Page]) -> bool:
-    """True when the page before the checklist starts with the references or the small
-    print: it holds nothing of the article itself."""
-    found = {name: (number, position[1]) for number, page in enumerate(pages)
-             for name, position in page.anchors.items()
-             if name in ("references", "about", "checklist")}
-    if "checklist" not in found:
-        return False
-    checklist_page, top = found["checklist"]
-    return any(number == checklist_page - 1 and y <= top + _AT_TOP
-               for name, (number, y) in found.items() if name != "checklist")
+def sparse_pages(pages: Sequence[Page]) -> int:
+    """Pages other than the last filled less than `LEAST_FILLED`."""
+    return sum(filled(page) < LEAST_FILLED for page in pages[:-1])
+
+
+def _anchor_pages(pages: Sequence[Page], names: tuple[str, ...]) -> dict[str, tuple[int, float]]:
+    return {name: (number, position[1]) for number, page in enumerate(pages)
+            for name, position in page.anchors.items() if name in names}
+
+
+def notes_apart(pages: Sequence[Page]) -> bool:
+    """True when the notes for the doctor are not on the checklist's page."""
+    found = _anchor_pages(pages, ("checklist", "doctor-notes"))
+    return len(found) == 2 and found["checklist"][0] != found["doctor-notes"][0]
 
 
 def collect(library: Library) -> Sequence[Collected]:
