@@ -49,6 +49,7 @@ from pressroom.preview.proof import SUFFIX as PROOF_SUFFIX
 from pressroom.preview.proof import proof_pages
 from pressroom.preview.worker import SUPERSEDED, LeafletWorker
 from pressroom.render.protocol import renderer
+from pressroom.render.web.renderer import site_files
 from pressroom.session.caches import Session
 from pressroom.session.selection import is_selected
 from pressroom.translation.drafts import po_sources
@@ -133,6 +134,9 @@ class Preview:
         self._wanted = ""
         #: The problems of the current save, each told to the terminal once.
         self._found: dict[str, Problem] = {}
+        #: What the pages built so far link to, by path (`linked_file`); replaced whole,
+        #: never changed in place: the server's threads read it.
+        self._linked: dict[str, bytes] = {}
 
     # --- what the server asks ----------------------------------------------------------
 
@@ -146,6 +150,13 @@ class Preview:
                 if output.kind == "page":
                     found.append(output.path)
         return found
+
+    def linked_file(self, path: str) -> bytes | None:
+        """A file the shown pages link to (stylesheet, scripts, icon, an article's
+        image) that the site step has not written yet: it waits for a pause in the
+        saves, and a page shown before it must not be unstyled or lack its pictures.
+        None when `path` is none of them (the pages step keeps them, `_link`)."""
+        return self._linked.get(path)
 
     def want(self, page: str) -> None:
         """A browser asked for this page (`en/a.html`): it is built first from now on."""
@@ -254,12 +265,19 @@ class Preview:
         """These articles' pages. `show`: the open page reloads (the saved article's);
         else only a page a browser is waiting for."""
         report = self._build(f"pages {' '.join(keys)}", ("html",), keys, collect=False)
+        self._link(keys)
         show = show or self._wanted in keys
         self.state.publish(**self._problems(report),
                            **({"build": self.state.build + 1} if show else {}))
         # The grades after the page is shown: measuring takes as long as building it.
         self.state.publish(grades={**self.state.grades, **self._grades(keys)},
                            panel=self.state.panel + 1)
+
+    def _link(self, keys: list[str]) -> None:
+        """Keep what these pages link to for the server until the site step writes it."""
+        found = site_files(self.session.shared_bundle(), self._publications(keys))
+        self._linked = {**self._linked, **{item.output.path: data for item in found
+                                           if (data := item.render(Problems())) is not None}}
 
     def _leaflets(self, keys: list[str]) -> None:
         """These articles' leaflets and ebooks, then the proofs of the leaflets written."""
@@ -285,6 +303,8 @@ class Preview:
                                       timeout=self._saved + PAUSE_SECONDS - time.monotonic()):
                 return
         report = self._build("site", ("html",), [], tell=False)
+        if report.ok:
+            self._linked = {}  # written now, where the server looks first
         self.state.publish(**self._problems(report))
 
     def _build(self, what: str, formats: tuple[str, ...], keys: list[str],

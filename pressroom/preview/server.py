@@ -66,6 +66,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(data, _media_type(file))
         if path in self.preview.pages() or path == "index.html":
             return self._placeholder(path)
+        early = self.preview.linked_file(path)
+        if early is not None:
+            return self._send(early, _media_type(file))
         return self._not_found()
 
     def _own(self, name: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
+from PIL import Image
 
 ARTICLE = (DATA / "articles" / "complete.md").read_text("utf-8")
 
@@ -133,6 +134,32 @@ def test_errors_are_shown_on_the_page_and_go_away(server: Server, page, project:
     assert expected and page.locator(".pp-messages").first.inner_text().splitlines() == expected
     server.article.write_text(ARTICLE, "utf-8")
     overlay.wait_for(state="detached", timeout=30_000)
+
+
+def test_a_page_shown_before_the_site_step_has_its_stylesheet_and_pictures(
+        server: Server, project: Path, chromium) -> None:
+    """The site step (which writes the stylesheet, scripts and images) waits for a pause
+    in the saves; the page the author opens meanwhile is styled and has its pictures."""
+    before = server.wait(lambda s: s["proof_build"] >= 1 and not s["working"])["build"]
+    stylesheet = project / "styles" / "site.css"
+    stylesheet.write_text(stylesheet.read_text("utf-8")
+                          + "\nmain { border-top: 7px solid rgb(1, 2, 3); }\n", "utf-8")
+    Image.new("RGB", (12, 9), "#c03000").save(project / "source" / "en" / "blue.png")
+    server.wait(lambda s: s["build"] > before)
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        page.goto(f"{server.base}/en/complete.html")
+        border = page.evaluate("getComputedStyle(document.querySelector('main')).borderTop")
+        assert border == "7px solid rgb(1, 2, 3)", border
+        sizes = page.evaluate("[...document.querySelectorAll('main img')]"
+                              ".map(i => [i.naturalWidth, i.naturalHeight])")
+        assert sizes and [12, 9] in sizes, sizes
+        assert failed == []
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", [

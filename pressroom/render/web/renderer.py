@@ -227,11 +227,7 @@ def collect(library: Library) -> Sequence[Collected]:
         by_locale.setdefault(entry.publication.language, []).append(entry)
     if not by_locale:
         return []  # no page yet: no site around it
-    collected = [_asset(bundle, STYLESHEET, "text/css"),
-                 _asset(bundle, SCRIPT, "text/javascript"),
-                 _asset(bundle, SEARCH_SCRIPT, "text/javascript"),
-                 _asset(bundle, ICON, "image/svg+xml")]
-    collected += _images(pages, bundle)
+    collected = list(site_files(bundle, [e.publication for e in pages]))
     locales = sorted(by_locale)
     site_pages: dict[str, list[str]] = {}
     for locale, entries in by_locale.items():
@@ -329,20 +325,30 @@ def _stable(value: Any) -> Any:
     return value
 
 
+def site_files(bundle: Bundle, pubs: Sequence[Publication]) -> list[Collected]:
+    """What these articles' pages link to: the stylesheet, the scripts, the icon and the
+    articles' images. Collected with the site; the preview also serves them before its
+    site step has run, so a page is never shown unstyled or without its pictures."""
+    return [_asset(bundle, STYLESHEET, "text/css"),
+            _asset(bundle, SCRIPT, "text/javascript"),
+            _asset(bundle, SEARCH_SCRIPT, "text/javascript"),
+            _asset(bundle, ICON, "image/svg+xml"), *_images(pubs)]
+
+
 def _asset(bundle: Bundle, name: str, media_type: str) -> Collected:
     data = bundle.read(name) or b""
     output = Output(hashed(bundle, name), "html", "asset", media_type)
     return Collected(output, digest_of(data), lambda problems: data)
 
 
-def _images(entries: list[LibraryEntry], bundle_of_site: Bundle) -> list[Collected]:
+def _images(pubs: Sequence[Publication]) -> list[Collected]:
     """The articles' images, once each, under their content's name (`assets/1a2b….png`)."""
     from pressroom.core.files import FileStore, asset_name
 
     store = FileStore()
     seen: dict[str, Collected] = {}
-    for entry in entries:
-        for image in entry.publication.images:
+    for pub in pubs:
+        for image in pub.images:
             try:
                 digest, data = store.read(image)
             except OSError:
