@@ -114,34 +114,43 @@ async function run(pagefind, query) {
   }
 }
 
+/* The index loads while the reader may already be typing: the form listens at once, and
+   what was typed (or asked in the address) is searched as soon as the index is ready. */
 async function start() {
   if (!results || !status || !input) {
     return;
   }
-  let pagefind;
-  try {
-    pagefind = await import(new URL(results.dataset.bundle + "pagefind.js", document.baseURI).href);
+  const loading = (async () => {
+    const pagefind = await import(
+      new URL(results.dataset.bundle + "pagefind.js", document.baseURI).href);
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
+    return pagefind;
+  })();
+  const search = (query) => loading.then((pagefind) => run(pagefind, query), () => {});
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => search(input.value), 150);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    search(input.value);
+  });
+  const asked = new URLSearchParams(location.search).get("q");
+  if (asked && !input.value) {
+    input.value = asked;
+  }
+  try {
+    await loading;
   } catch (error) {
     status.textContent = status.dataset.failed;
     return; /* the page already says how to browse instead */
   }
   fallback.hidden = true;
-  let timer = 0;
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => run(pagefind, input.value), 150);
-  });
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    clearTimeout(timer);
-    run(pagefind, input.value);
-  });
-  const asked = new URLSearchParams(location.search).get("q");
-  if (asked) {
-    input.value = asked;
-    await run(pagefind, asked);
+  if (input.value.trim()) {
+    await search(input.value);
   }
 }
 

@@ -74,6 +74,20 @@ def test_typing_a_symptom_finds_the_leaflet(page, locale: str, query: str, title
     assert page.problems == []
 
 
+def test_what_is_typed_before_the_index_loads_is_searched(page) -> None:
+    """A reader on a slow phone types before Pagefind has loaded: the words are not lost."""
+    held: list[Any] = []
+    page.route("**/pagefind.js", lambda route: held.append(route))  # held back
+    page.goto(f"{page.base}/en/search.html")
+    page.locator("#search-query").fill("cramp")
+    page.wait_for_timeout(400)  # past the typing pause: the search was asked for
+    assert len(held) == 1 and page.locator(".search-result").count() == 0
+    held[0].continue_()
+    (found,) = results(page)
+    assert found["title"] == "Muscle Spasms"
+    assert page.problems == []
+
+
 @pytest.mark.parametrize(("locale", "query", "heading", "before"), [
     # "…على ذلك.¹" ends the paragraph before the heading "تشخيص تشنجات العضلات".
     ("ar", "تشخيص", "تشخيص تشنجات العضلات", "ذلك"),
