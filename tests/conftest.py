@@ -230,8 +230,14 @@ def chromium() -> Iterator:
 SHARED_BUILDS = ("editions_project", "web_site", "built_project")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it names them then)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each end-to-end module runs on one test process, with the shared build it reads if
+    any: its module-scoped fixtures (a cluster, a built library) are made once."""
     for item in items:
         used = [name for name in SHARED_BUILDS if name in getattr(item, "fixturenames", ())]
+        module = Path(str(item.path))
         if used:
             item.add_marker(pytest.mark.xdist_group(used[0]))
+        elif module.parent.name == "e2e":
+            item.add_marker(pytest.mark.xdist_group(module.stem))

@@ -8,6 +8,7 @@ stylesheet promises (A4 and Letter: 18 mm top, 22 mm sides and bottom; A5: 14, 1
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import shutil
@@ -43,6 +44,31 @@ class Area:
     paper_bottom: float
 
 
+@dataclass(frozen=True)
+class PageObjects:
+    """What pdfplumber reads of one page (its slow part: pdfminer's layout), read once
+    per file: five checks below read each of the thirty leaflets."""
+
+    chars: list[dict]
+    rects: list[dict]
+    lines: list[dict]
+    curves: list[dict]
+    images: list[dict]
+    #: Links and form fields: their box, and `FT` (the field type's name, or None).
+    annots: list[dict]
+
+
+@functools.cache
+def read_pages(path: Path) -> tuple[PageObjects, ...]:
+    def annot(found: dict) -> dict:
+        kind = getattr((found.get("data") or {}).get("FT"), "name", None)
+        return {**{k: found[k] for k in ("x0", "x1", "y0", "y1")}, "FT": kind}
+
+    with pdfplumber.open(path) as pdf:
+        return tuple(PageObjects(p.chars, p.rects, p.lines, p.curves, p.images,
+                                 [annot(a) for a in p.annots]) for p in pdf.pages)
+
+
 def areas(path: Path) -> list[Area]:
     reader = PdfReader(path)
     found = []
@@ -63,35 +89,34 @@ def outside(path: Path, crop_marks: bool = False) -> list[str]:
     running footer may stand, whole, above the paper's edge; outside the trim box only
     crop marks, where the edition has them."""
     problems = []
-    with pdfplumber.open(path) as pdf:
-        for number, (page, area) in enumerate(zip(pdf.pages, areas(path), strict=True), 1):
-            for char in page.chars:
-                if char["text"].isspace():
-                    continue
-                baseline = char["matrix"][5]
-                sideways = (char["x0"] < area.left - TOLERANCE
-                            or char["x1"] > area.right + TOLERANCE)
-                too_high = char["y1"] > area.top + TOLERANCE
-                # A line belongs either to the content (baseline inside) or to the footer
-                # (wholly below the content area, above the paper's edge).
-                in_footer = baseline < area.bottom - TOLERANCE
-                straddles = in_footer and (char["y1"] > area.bottom + TOLERANCE
-                                           or baseline < area.paper_bottom + 5 * PT_PER_MM)
+    for number, (page, area) in enumerate(zip(read_pages(path), areas(path), strict=True), 1):
+        for char in page.chars:
+            if char["text"].isspace():
+                continue
+            baseline = char["matrix"][5]
+            sideways = (char["x0"] < area.left - TOLERANCE
+                        or char["x1"] > area.right + TOLERANCE)
+            too_high = char["y1"] > area.top + TOLERANCE
+            # A line belongs either to the content (baseline inside) or to the footer
+            # (wholly below the content area, above the paper's edge).
+            in_footer = baseline < area.bottom - TOLERANCE
+            straddles = in_footer and (char["y1"] > area.bottom + TOLERANCE
+                                       or baseline < area.paper_bottom + 5 * PT_PER_MM)
+            if sideways or too_high or straddles:
+                problems.append(f"page {number}: text {char['text']!r} at x {char['x0']:.1f}"
+                                f" to {char['x1']:.1f}, baseline {baseline:.1f}")
+        for kind in ("rects", "lines", "curves", "images", "annots"):
+            for shape in getattr(page, kind):
+                x0, x1, y0, y1 = shape["x0"], shape["x1"], shape["y0"], shape["y1"]
+                if crop_marks and (y1 < area.paper_bottom or x1 < area.left - 30
+                                   or x0 > area.right + 30 or y0 > area.top + 30):
+                    continue  # in the bleed: a crop mark
+                sideways = x0 < area.left - TOLERANCE or x1 > area.right + TOLERANCE
+                too_high = y1 > area.top + TOLERANCE
+                straddles = y0 < area.bottom - TOLERANCE and y1 > area.bottom + TOLERANCE
                 if sideways or too_high or straddles:
-                    problems.append(f"page {number}: text {char['text']!r} at x {char['x0']:.1f}"
-                                    f" to {char['x1']:.1f}, baseline {baseline:.1f}")
-            for kind in ("rects", "lines", "curves", "images", "annots"):
-                for shape in getattr(page, kind):
-                    x0, x1, y0, y1 = shape["x0"], shape["x1"], shape["y0"], shape["y1"]
-                    if crop_marks and (y1 < area.paper_bottom or x1 < area.left - 30
-                                       or x0 > area.right + 30 or y0 > area.top + 30):
-                        continue  # in the bleed: a crop mark
-                    sideways = x0 < area.left - TOLERANCE or x1 > area.right + TOLERANCE
-                    too_high = y1 > area.top + TOLERANCE
-                    straddles = y0 < area.bottom - TOLERANCE and y1 > area.bottom + TOLERANCE
-                    if sideways or too_high or straddles:
-                        problems.append(f"page {number}: {kind[:-1]} at x {x0:.1f} to {x1:.1f},"
-                                        f" y {y0:.1f} to {y1:.1f}")
+                    problems.append(f"page {number}: {kind[:-1]} at x {x0:.1f} to {x1:.1f},"
+                                    f" y {y0:.1f} to {y1:.1f}")
     return problems
 
 
@@ -123,12 +148,11 @@ def test_the_check_finds_what_overflows(tmp_path: Path) -> None:
 def filled(path: Path) -> list[float]:
     """How far down each page's content reaches, as a share of its content area."""
     shares = []
-    with pdfplumber.open(path) as pdf:
-        for page, area in zip(pdf.pages, areas(path), strict=True):
-            lows = [shape["y0"] for kind in ("chars", "rects", "lines", "curves")
-                    for shape in getattr(page, kind)
-                    if shape["y0"] >= area.bottom - TOLERANCE and shape["y1"] <= area.top + 1]
-            shares.append((area.top - min(lows)) / (area.top - area.bottom) if lows else 0)
+    for page, area in zip(read_pages(path), areas(path), strict=True):
+        lows = [shape["y0"] for kind in ("chars", "rects", "lines", "curves")
+                for shape in getattr(page, kind)
+                if shape["y0"] >= area.bottom - TOLERANCE and shape["y1"] <= area.top + 1]
+        shares.append((area.top - min(lows)) / (area.top - area.bottom) if lows else 0)
     return shares
 
 
@@ -222,11 +246,11 @@ def test_no_line_starts_with_a_note_call(editions_out: Path, locale: str, editio
     """A note call stays on the line of the word or stop before it (a "²" alone at the
     start of a line was seen after "…sistema nervioso.")."""
     found = []
-    with pdfplumber.open(editions_out / locale / f"muscle-spasms{edition}.pdf") as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            found += [f"page {number}: " + "".join(c["text"] for c in line)[:40]
-                      for line in text_lines(page, rtl=locale == "ar")
-                      if starts_with_a_note_call(line)]
+    pages = read_pages(editions_out / locale / f"muscle-spasms{edition}.pdf")
+    for number, page in enumerate(pages, 1):
+        found += [f"page {number}: " + "".join(c["text"] for c in line)[:40]
+                  for line in text_lines(page, rtl=locale == "ar")
+                  if starts_with_a_note_call(line)]
     assert found == []
 
 
@@ -248,9 +272,9 @@ def test_the_note_call_check_finds_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_back_links_on_paper(editions_out: Path, locale: str, edition: str) -> None:
     """The "↩" after each reference leads nowhere on paper (the ebook and page keep it)."""
-    with pdfplumber.open(editions_out / locale / f"muscle-spasms{edition}.pdf") as pdf:
-        arrows = [number for number, page in enumerate(pdf.pages, 1)
-                  for char in page.chars if char["text"] in "↩↪"]
+    pages = read_pages(editions_out / locale / f"muscle-spasms{edition}.pdf")
+    arrows = [number for number, page in enumerate(pages, 1)
+              for char in page.chars if char["text"] in "↩↪"]
     assert arrows == []
 
 
@@ -265,10 +289,10 @@ def test_the_checklist_and_its_notes_are_one_page(editions_out: Path, locale: st
     page = {name: reader.get_destination_page_number(reader.named_destinations[name])
             for name in ("checklist", "doctor-notes")}
     assert page["checklist"] == page["doctor-notes"]
-    with pdfplumber.open(path) as pdf:
-        boxes = [number for number, p in enumerate(pdf.pages) for annot in p.annots
-                 if getattr((annot.get("data") or {}).get("FT"), "name", None) == "Btn"]
-        rules = ruled_lines(pdf.pages[page["doctor-notes"]], areas(path)[page["doctor-notes"]])
+    pages = read_pages(path)
+    boxes = [number for number, p in enumerate(pages) for annot in p.annots
+             if annot["FT"] == "Btn"]
+    rules = ruled_lines(pages[page["doctor-notes"]], areas(path)[page["doctor-notes"]])
     if edition == ".print-ready":  # PDF/X-4: tick boxes drawn, no form field at all
         assert boxes == []
     else:
@@ -299,9 +323,8 @@ def ruled_lines(page, area: Area) -> int:
 def test_large_print_footer_is_large(editions_out: Path, locale: str) -> None:
     """Every line of a large-print page at 16 pt or more, the running footer too."""
     path = editions_out / locale / "muscle-spasms.large-print.pdf"
-    with pdfplumber.open(path) as pdf:
-        for page, area in zip(pdf.pages, areas(path), strict=True):
-            footer = [c for c in page.chars if c["matrix"][5] < area.bottom - TOLERANCE
-                      and not c["text"].isspace()]
-            assert footer, "no footer"
-            assert min(c["size"] for c in footer) >= 16 - 0.05
+    for page, area in zip(read_pages(path), areas(path), strict=True):
+        footer = [c for c in page.chars if c["matrix"][5] < area.bottom - TOLERANCE
+                  and not c["text"].isspace()]
+        assert footer, "no footer"
+        assert min(c["size"] for c in footer) >= 16 - 0.05

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, copy_project
 from PIL import Image
 
 ARTICLE = (DATA / "articles" / "complete.md").read_text("utf-8")
@@ -76,6 +76,17 @@ def project(make_project, root: Path) -> Path:
 
 @pytest.fixture
 def server(project: Path) -> Iterator[Server]:
+    server = start(project)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def reading_server(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[Server]:
+    """One preview for the tests that only read from it (a start costs a build)."""
+    project = copy_project(tmp_path_factory.mktemp("reading") / "project", {
+        "en/complete.md": ARTICLE, "en/blue.png": DATA / "articles/blue.png"})
+    (project / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
     server = start(project)
     yield server
     server.stop()
@@ -168,7 +179,8 @@ def test_a_page_shown_before_the_site_step_has_its_stylesheet_and_pictures(
     "/__preview__/../publish.py", "/__preview__/proof/../../site/en/complete.html",
     "/en\\..\\..\\publish.py",
 ])
-def test_only_the_preview_files_are_served(server: Server, path: str) -> None:
+def test_only_the_preview_files_are_served(reading_server: Server, path: str) -> None:
+    server = reading_server
     server.wait(lambda s: s["build"] >= 1)
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     connection.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
