@@ -266,32 +266,35 @@ def _compiled(source: Path, classpath: Path, timeout: float) -> Path:
 # --- Ace by DAISY ---------------------------------------------------------------------------
 
 
-def ace_report(epub: Path, outdir: Path, timeout: float = 600) -> dict[str, Any]:
-    """Run Ace by DAISY on an EPUB and return its JSON report (`outdir/report.json`).
+ACE_BATCH = ROOT / "tests" / "ace-batch.js"
 
-    Ace also writes `report.html` and its data into `outdir` (replaced if there). Its
-    puppeteer launches Debian's Chromium through scripts/chromium-headless (headless,
-    --no-sandbox, no network). Top-level keys of the report include `earl:result`
+
+def ace_reports(books: dict[Path, Path], timeout: float = 900) -> dict[Path, dict[str, Any]]:
+    """Ace by DAISY on every book (EPUB → its report's folder), in one Node process and
+    one browser (tests/ace-batch.js: the CLI starts both for every book); each book's
+    JSON report, as the CLI writes it (`<folder>/report.json`, beside `report.html`).
+
+    Its puppeteer launches Debian's Chromium through scripts/chromium-headless (headless,
+    --no-sandbox, no network). Top-level keys of a report include `earl:result`
     (`{"earl:outcome": "pass" | "fail"}`), `assertions` (one per document, each with its
-    own `assertions`: the violations), `a11y-metadata` (`missing`/`empty`/`present`
-    accessibility metadata), `properties`, `outlines`, `data` and `earl:testSubject`.
-    `ace_violations` lists the violations.
-    """
-    ace = _require(ACE_JS, "Ace by DAISY (npm @daisy/ace-cli)")
+    own `assertions`: the violations), `a11y-metadata`, `properties`, `outlines`, `data`
+    and `earl:testSubject`. `ace_violations` lists the violations."""
+    _require(ACE_JS, "Ace by DAISY (npm @daisy/ace-cli)")
     env = {
         **os.environ,
         "PUPPETEER_EXECUTABLE_PATH": str(_require(CHROMIUM_WRAPPER, "scripts/chromium-headless")),
         "PUPPETEER_SKIP_DOWNLOAD": "1",
     }
     _require(CHROMIUM, "Chromium (Debian package chromium)")
-    command = ["node", str(ace), "--silent", "--force", "--outdir", str(outdir), str(epub)]
+    command = ["node", str(ACE_BATCH)] + [str(p) for pair in books.items() for p in pair]
     result = _run(command, timeout, env)
-    report = Path(outdir) / "report.json"
-    if result.returncode != 0 or not report.is_file():
-        raise CheckerFailed(
-            f"Ace exited with {result.returncode} and no report:\n{result.stdout}{result.stderr}"
-        )
-    return json.loads(report.read_text(encoding="utf-8"))
+    found = {}
+    for epub, outdir in books.items():
+        report = Path(outdir) / "report.json"
+        if f"@@ done {epub}" not in result.stdout.splitlines() or not report.is_file():
+            raise CheckerFailed(f"Ace gave no report for {epub}:\n{result.stdout}{result.stderr}")
+        found[epub] = json.loads(report.read_text(encoding="utf-8"))
+    return found
 
 
 def ace_violations(report: dict[str, Any], detail: bool = False) -> list[str]:

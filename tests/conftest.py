@@ -88,16 +88,11 @@ def load(path: Path, locale: str = "en") -> tuple[Article | None, Problems]:
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The real project (source/ included) built once into a temporary out/ folder."""
-    from helpers import build
-
-    project_dir = copy_project(tmp_path_factory.mktemp("built") / "project")
-    project = Project.at(project_dir)
-    report = build(project)
-    assert report.ok, [str(p) for p in report.problems]
-    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
-    return project
+def built_project(web_site: Path) -> Project:
+    """The real project (source/ included) built once into a temporary out/ folder: the
+    web tests' build (`web_site`, with the sample's editions.yaml), whose default edition
+    is the plain leaflet and ebook. One build of the sample serves both."""
+    return Project.at(web_site.parent)
 
 
 #: The fixture articles that use every construct, by locale (built by `editions_project`).
@@ -227,7 +222,7 @@ def chromium() -> Iterator:
 
 #: Session fixtures that build a whole project: the tests that read one run on the same
 #: test process (`--dist loadgroup`), so each is built once per run, not once per process.
-SHARED_BUILDS = ("editions_project", "web_site", "built_project")
+SHARED_BUILDS = ("editions_project", "web_site")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it names them then)

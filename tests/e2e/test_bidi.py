@@ -237,10 +237,7 @@ POSITIONS = """([needle, marks]) => {
 
 
 def test_arabic_ebook_isolates_and_orders_its_runs(editions_project: Project,
-                                                   tmp_path: Path) -> None:
-    from checkers import launch_chromium
-    from playwright.sync_api import sync_playwright
-
+                                                   tmp_path: Path, chromium) -> None:
     with zipfile.ZipFile(editions_project.out_dir / "ar" / "muscle-spasms.epub") as book:
         book.extractall(tmp_path)
     documents = tmp_path / "EPUB"
@@ -253,21 +250,20 @@ def test_arabic_ebook_isolates_and_orders_its_runs(editions_project: Project,
     assert ('<span dir="ltr">Kurz, Jennifer, M.D. “Conditions.” <em>Muscle Spasms</em>.</span>'
             in references)
 
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            found = {}
-            for name, needle, marks in (
-                ("checklist.xhtml", "Tic Tamer™", [0, 4, 9]),  # T(ic), T(amer), ™
-                ("section-4.xhtml", "Tic Tamer™", [0, 4, 9]),
-                ("references.xhtml", "Kurz", [0]),
-                ("references.xhtml", "Muscle Spasms", [0]),
-            ):
-                page.goto((documents / name).as_uri())
-                found[(name, needle)] = page.evaluate(POSITIONS, [needle, marks])
-        finally:
-            browser.close()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        found = {}
+        for name, needle, marks in (
+            ("checklist.xhtml", "Tic Tamer™", [0, 4, 9]),  # T(ic), T(amer), ™
+            ("section-4.xhtml", "Tic Tamer™", [0, 4, 9]),
+            ("references.xhtml", "Kurz", [0]),
+            ("references.xhtml", "Muscle Spasms", [0]),
+        ):
+            page.goto((documents / name).as_uri())
+            found[(name, needle)] = page.evaluate(POSITIONS, [needle, marks])
+    finally:
+        context.close()
     for name in ("checklist.xhtml", "section-4.xhtml"):
         (tic, tic_top), (tamer, tamer_top), (mark, mark_top) = found[(name, "Tic Tamer™")]
         assert tic_top == tamer_top == mark_top, name  # on one line

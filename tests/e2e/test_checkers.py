@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from checkers import (
-    ace_report,
+    ace_reports,
     ace_violations,
     axe_violations,
     describe_axe,
     epubcheck_messages,
-    launch_chromium,
     pdfua_report,
     vnu_errors,
 )
@@ -55,20 +54,17 @@ def site(tmp_path: Path) -> Iterator[str]:
         thread.join()
 
 
-def test_axe_in_chromium_finds_an_image_without_alt(site: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            page.goto(f"{site}/good.html")
-            assert page.title() == "Good"
-            assert describe_axe(axe_violations(page)) == []
-            page.goto(f"{site}/bad.html")
-            found = describe_axe(axe_violations(page))
-        finally:
-            browser.close()
+def test_axe_in_chromium_finds_an_image_without_alt(site: str, chromium) -> None:
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/good.html")
+        assert page.title() == "Good"
+        assert describe_axe(axe_violations(page)) == []
+        page.goto(f"{site}/bad.html")
+        found = describe_axe(axe_violations(page))
+    finally:
+        context.close()
     assert found == ["critical image-alt img"]
 
 
@@ -105,18 +101,23 @@ def test_epubcheck_batch_reports_each_book_on_its_own(built_project: Project,
     assert any("section-1.xhtml" in m and "missing.png" in m for m in found[broken])
 
 
-def test_ace_reports_on_a_built_epub(built_project: Project, tmp_path: Path) -> None:
-    epub = built_project.out_dir / "en" / "muscle-spasms.epub"
-    broken = with_image_without_alt(epub, tmp_path / "broken.epub")
-    report = ace_report(broken, tmp_path / "ace")
+def test_ace_reports_on_each_built_epub_on_its_own(built_project: Project, tmp_path: Path
+                                                   ) -> None:
+    """Ace (tests/ace-batch.js: one browser for every book) reports as the CLI does, and
+    finds the broken book's violation and nothing in the good one checked with it."""
+    good = built_project.out_dir / "en" / "muscle-spasms.epub"
+    broken = with_image_without_alt(good, tmp_path / "broken.epub")
+    reports = ace_reports({broken: tmp_path / "ace", good: tmp_path / "ace-good"})
+    report = reports[broken]
     assert {"earl:result", "assertions", "a11y-metadata", "properties", "outlines"} <= set(
         report
     )
     assert report["earl:testSubject"]["metadata"]["dc:title"] == "Muscle Spasms"
     assert (tmp_path / "ace" / "report.html").is_file()
-    violations = ace_violations(report)
-    assert "critical image-alt section-1.xhtml" in violations
+    assert "critical image-alt section-1.xhtml" in ace_violations(report)
     assert report["earl:result"]["earl:outcome"] == "fail"
+    assert ace_violations(reports[good]) == []
+    assert reports[good]["earl:result"]["earl:outcome"] == "pass"
 
 
 def test_pdfua_checks_a_built_pdf_and_finds_an_untagged_one(
