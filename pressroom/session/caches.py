@@ -195,7 +195,8 @@ class Session:
                      if s.locale in chosen_locales]
         if draft:
             loaded = make_drafts(loaded, chosen, currency, self.segmented, self.project)
-        return [item for item in loaded if item.source in chosen], summaries
+        kept = set(chosen)  # a set: a list's `in` compares every article with every other
+        return [item for item in loaded if item.source in kept], summaries
 
     def shared_bundle(self) -> Bundle:
         """What every job reads: the layouts (not their catalogs: the UI strings travel

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pressroom.editions.config import Site
@@ -88,8 +89,12 @@ def feeds(library: Library, by_locale: Mapping[str, Sequence[LibraryEntry]]) -> 
     leaflets, its navigation feed of those; then the navigation feed of the locales."""
     site, fixed = library.site, library.settings.fixed_time
     result, sections = [], []
+    by_path: dict[Path, list[LibraryEntry]] = {}
+    for found in library.entries:
+        by_path.setdefault(found.publication.article.path, []).append(found)
     for locale, pages in sorted(by_locale.items()):
-        usable = [(page, e) for page in pages if (e := _entry(page, library))["acquisitions"]]
+        usable = [(page, e) for page in pages
+                  if (e := _entry(page, library, by_path))["acquisitions"]]
         if not usable:
             continue  # no ebook or leaflet written yet: nothing for a reading app
         usable.sort(key=lambda item: (sort_key(locale, item[1]["title"]),
@@ -188,14 +193,15 @@ def _updated(page: LibraryEntry, library: Library) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(stamp), dt.UTC)
 
 
-def _entry(page: LibraryEntry, library: Library) -> dict[str, Any]:
-    """One article in a feed: its facts, and every file a reader can take away."""
+def _entry(page: LibraryEntry, library: Library,
+           by_path: Mapping[Path, Sequence[LibraryEntry]]) -> dict[str, Any]:
+    """One article in a feed: its facts, and every file a reader can take away
+    (`by_path`: the library's entries by article, each edition of it)."""
     pub, meta, site = page.publication, page.publication.meta, library.site
     slug, locale = pub.article.slug, pub.language
     order = site.editions
-    editions = sorted((e for e in library.entries
-                       if e.publication.article.path == pub.article.path
-                       and (not order or e.edition.name in order)),
+    editions = sorted((e for e in by_path.get(pub.article.path, ())
+                       if not order or e.edition.name in order),
                       key=lambda e: order.index(e.edition.name) if order else 0)
     files = [w for e in editions for w in e.written if w.output.kind in _OFFERED]
     files.sort(key=lambda w: w.output.kind != "ebook")  # the ebook first, for the apps
