@@ -135,11 +135,14 @@ class Session:
 
     def publications(self, loaded: list[Loaded], problems: Problems) -> list[Publication]:
         """Resolve the articles that loaded cleanly; report everyone's problems (a strict
-        run counts its warnings as errors once, at its end)."""
+        run counts its warnings as errors once, at its end). A locale whose UI strings
+        are in error (two catalogs, either could be meant) publishes nothing: made with a
+        guessed catalog, its files would be wrong; its last good ones stay."""
         strings = {
             locale: self.strings(locale, problems)
             for locale in sorted({item.source.locale for item in loaded})
         }
+        broken = {locale for locale in strings if self._strings[locale][2].errors}
         publications = []
         for item in loaded:
             pub = None
@@ -149,7 +152,7 @@ class Session:
                 if item.draft:
                     pub = replace(pub, draft=True, text_digest=item.text_digest)
             problems.extend(item.problems.items)
-            if pub is not None and not item.problems.errors:
+            if pub is not None and not item.problems.errors and item.source.locale not in broken:
                 publications.append(pub)
         return publications
 

@@ -182,3 +182,19 @@ def test_hand_edits_and_comments_survive_the_next_export_and_import(begun, capsy
     assert capsys.readouterr().out.splitlines()[-1] == (
         "unchanged source/pt-BR/muscle-spasms.md")
     assert md.read_text("utf-8") == edited
+
+
+def test_a_locale_with_two_ui_catalogs_writes_nothing(begun, capsys) -> None:
+    """Which of the two a build would read is a guess: that locale's files are not
+    written, the other locales' are, and the build fails."""
+    assert run(begun, "catalogs") == 0
+    shutil.copytree(begun / "layouts/locales/pt_BR", begun / "layouts/locales/pt-BR")
+    fill(begun / PO)
+    capsys.readouterr()
+    assert run(begun, "build", "--draft", "--format", "epub") == 1
+    out, err = capsys.readouterr()
+    assert "error: a second UI catalog for 'pt-BR'" in err, err
+    drafts = begun / "drafts"  # where a draft build writes
+    written = [p.relative_to(drafts).as_posix() for p in drafts.rglob("*.epub")]
+    assert "en/muscle-spasms.epub" in written, (written, out)
+    assert [name for name in written if "pt-BR" in name] == []
