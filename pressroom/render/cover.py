@@ -11,6 +11,7 @@ import copy
 import functools
 import json
 import shutil
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -162,12 +163,68 @@ def cover_png(text: CoverText, spec: dict[str, Any]) -> bytes:
     return _cover_png(text, json.dumps(spec, sort_keys=True))
 
 
+def thumbnail_png(text: CoverText, spec: dict[str, Any], width: int) -> bytes:
+    """The cover, `width` pixels wide: what a reading app shows in its lists (OPDS)."""
+    return _thumbnail_png(text, json.dumps(spec, sort_keys=True), width)
+
+
 @functools.lru_cache(maxsize=64)
 def _cover_png(text: CoverText, spec_json: str) -> bytes:
+    drawn = _drawn(text, spec_json)
+    return _encoded(drawn.indices, drawn.palette)
+
+
+@functools.lru_cache(maxsize=64)
+def _thumbnail_png(text: CoverText, spec_json: str, width: int) -> bytes:
+    """Each area's palette indices resized on their own, not the coloured cover.
+
+    An area's indices are its coverage, and its colours a straight ramp of coverage, so
+    resizing the indices gives the colours resizing the picture would, for a third of
+    the work and no conversion to RGB (at 500 leaflets, resizing the RGB cover was most
+    of a web build). Lanczos rings a little past an area's ends; clamping keeps each
+    area on its own ramp.
+    """
+    drawn = _drawn(text, spec_json)
+    full_width, full_height = drawn.indices.size
+    height = round(full_height * width / full_width)
+    top = round(drawn.top * width / full_width)
+    small = Image.new("L", (width, height))
+    for (upper, lower), (y, rows), (low, high) in (
+            ((0, drawn.top), (0, top), (0, 127)),
+            ((drawn.top, full_height), (top, height - top), (128, 255))):
+        area = drawn.indices.crop((0, upper, full_width, lower))
+        resized = area.resize((width, rows), Image.LANCZOS, reducing_gap=1.0)
+        small.paste(resized.point(lambda v, lo=low, hi=high: min(max(v, lo), hi)), (0, y))
+    return _encoded(small, drawn.palette)
+
+
+def _encoded(indices: Image.Image, palette: list[int]) -> bytes:
+    """A palette PNG, deflated run-length only: a cover is long runs of one colour, which
+    that strategy packs in half the time of the default at a fifth more bytes."""
+    image = indices.copy()
+    image.putpalette(palette)  # L becomes P: the grey levels are the indices
+    out = BytesIO()
+    image.save(out, "PNG", compress_type=zlib.Z_RLE)
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    """The cover as palette indices (0-127 the main area's ramp, 128-255 the band's),
+    the palette, and where the band begins."""
+
+    indices: Image.Image
+    palette: list[int]
+    top: int
+
+
+@functools.lru_cache(maxsize=2)
+def _drawn(text: CoverText, spec_json: str) -> _Drawn:
+    """Kept for the cover and its thumbnail, asked one after the other (4 MB each)."""
     return _draw(text, json.loads(spec_json))
 
 
-def _draw(text: CoverText, spec: dict[str, Any]) -> bytes:
+def _draw(text: CoverText, spec: dict[str, Any]) -> _Drawn:
     """Draw the cover as coverage masks and colour it through a palette.
 
     Text is drawn white-on-black into greyscale masks (anti-aliased), one for the main
@@ -208,9 +265,6 @@ def _draw(text: CoverText, spec: dict[str, Any]) -> bytes:
     cover = Image.new("L", (width, height))
     cover.paste(main.point(lambda v: v >> 1), (0, 0))
     cover.paste(strip.point(lambda v: 128 + (v >> 1)), (0, top))
-    image = Image.frombytes("P", cover.size, cover.tobytes())
-    image.putpalette(_blend(spec["background"], spec["foreground"], 128)
-                     + _blend(band["background"], band["foreground"], 128))
-    out = BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
+    palette = (_blend(spec["background"], spec["foreground"], 128)
+               + _blend(band["background"], band["foreground"], 128))
+    return _Drawn(cover, palette, top)

@@ -8,7 +8,14 @@ from pathlib import Path
 from PIL import Image
 
 from pressroom.core.errors import Problems
-from pressroom.render.cover import CoverText, _coverage, cover_png, font_file, load_spec
+from pressroom.render.cover import (
+    CoverText,
+    _coverage,
+    cover_png,
+    font_file,
+    load_spec,
+    thumbnail_png,
+)
 
 
 def spec(root: Path) -> dict:
@@ -24,6 +31,22 @@ def test_cover_is_a_png_of_the_designed_size(root: Path) -> None:
     image = Image.open(BytesIO(cover_png(text, design)))
     assert image.format == "PNG"
     assert image.size == (design["width"], design["height"])
+
+
+def test_the_thumbnail_is_the_cover_small_in_the_designs_colours(root: Path) -> None:
+    design = spec(root)
+    text = CoverText("Patient information", "Muscle Spasms", "Sub", "Clinic", "en", "ltr")
+    image = Image.open(BytesIO(thumbnail_png(text, design, 300))).convert("RGB")
+    assert image.size == (300, round(300 * design["height"] / design["width"]))
+    colour = lambda name: Image.new("RGB", (1, 1), name).getpixel((0, 0))  # noqa: E731
+    band = design["band"]
+    # Each area keeps its own background up to its edges: no ringing into the other's ramp.
+    assert image.getpixel((2, 2)) == colour(design["background"])
+    assert image.getpixel((298, image.height - 3)) == colour(band["background"])
+    # The title is drawn: the main area holds pixels near the foreground colour.
+    white = colour(design["foreground"])
+    assert any(sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), white, strict=True)) < 60
+               for x in range(0, 300, 2) for y in range(60, 200, 2))
 
 
 def test_fonts_are_chosen_by_the_glyphs_they_have() -> None:

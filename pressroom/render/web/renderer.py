@@ -19,7 +19,6 @@ checklist).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -120,7 +119,7 @@ def language_name(tag: str) -> str:
 
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
-    from pressroom.render.cover import CoverText, cover_png, load_spec
+    from pressroom.render.cover import CoverText, cover_png, load_spec, thumbnail_png
     from pressroom.render.templating import labels, render_template
 
     pub, bundle = job.publication, job.bundle
@@ -157,24 +156,7 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
                       page.site.name or pub.meta.publisher, pub.language, pub.direction)
     cover_image = cover_png(cover, spec)
     return {html_output.path: html.encode("utf-8"), cover_output.path: cover_image,
-            thumbnail_output.path: thumbnail(cover_image)}
-
-
-@functools.lru_cache(maxsize=16)
-def thumbnail(png: bytes) -> bytes:
-    """The cover, small: what a reading app shows in its lists (OPDS thumbnail). Kept
-    per cover in a process, as the cover is (cover.py): a preview draws the page on every
-    save, and the cover changes only with the title."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    with Image.open(BytesIO(png)) as image:
-        height = round(image.height * THUMBNAIL_WIDTH / image.width)
-        small = image.convert("RGB").resize((THUMBNAIL_WIDTH, height), Image.LANCZOS)
-    out = BytesIO()
-    small.save(out, "PNG", optimize=True)
-    return out.getvalue()
+            thumbnail_output.path: thumbnail_png(cover, spec, THUMBNAIL_WIDTH)}
 
 
 def _downloads(written: Sequence[Written]) -> list[dict[str, Any]]:
