@@ -17,6 +17,7 @@ from pressroom.build.declared import nothing_to_build
 from pressroom.build.report import Interrupted
 from pressroom.build.request import BuildRequest
 from pressroom.build.run import run
+from pressroom.build.stamp import Stamp
 from pressroom.cli.output import progress_display, report_problems
 from pressroom.cli.parser import (
     COMMANDS,
@@ -122,6 +123,15 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         formats=tuple(dict.fromkeys(args.format)) or formats(), locales=chosen.locales,
         slugs=chosen.articles, editions=tuple(dict.fromkeys(args.edition)),
         force=args.force, jobs=args.jobs, draft=args.draft, strict=args.strict)
+    settings = Settings.from_environ()
+    # Nothing changed since the last build of this request: say what it said (stamp.py).
+    stamp = None if args.scheduler or args.force else Stamp(project, request, settings)
+    if stamp is not None and (replay := stamp.replay()) is not None:
+        problems = Problems()
+        problems.extend(replay.problems)
+        report_problems(problems)
+        print(f"{replay.unchanged} file(s) up to date")
+        return EXIT_OK
     sources = discover(project.source_dir, Problems())
     if args.draft:  # a translation begun in a PO file has a draft
         sources += po_sources(project, sources)
@@ -129,7 +139,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
             why := nothing_to_build(project.source_dir, sources, config, request)):
         return _usage(parser, [f"nothing to build: {why}"], usage=False)
     # Articles parsed by the last build are read back, not parsed again (session/stored.py).
-    session = Session(project, Settings.from_environ(), stored=StoredLoads(project.out_dir))
+    session = Session(project, settings, stored=StoredLoads(project.out_dir))
     with contextlib.ExitStack() as stack:
         executor = None
         if args.scheduler:
@@ -151,6 +161,11 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
         print(f"publish.py: error: {report.not_run}: {len(report.not_built)} output(s) not"
               " built; run the build again to build them", file=sys.stderr)
     errors, warnings = len(report.problems.errors), len(report.problems.warnings)
+    if stamp is not None:
+        if report.ok:
+            stamp.record(report.problems.items, len(report.unchanged) + len(report.written))
+        else:
+            stamp.forget()
     if errors or report.not_built:
         print(
             f"failed: {errors} error(s), {warnings} warning(s); {len(report.written)} file(s)"

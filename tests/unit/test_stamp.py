@@ -1,0 +1,134 @@
+"""A build with nothing changed since the last says what the ordinary path says, without
+loading an article; any change to what a build reads or wrote takes the ordinary path."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from pressroom.build.stamp import FILE
+from pressroom.cli.main import main
+from pressroom.session.stored import FOLDER
+
+ARTICLE = ("---\ntitle: Cramp\nreview_due: 2001-01-01\n---\n\n# About\n\nText.\n\n"
+           "![A blue square](blue.png)\n")
+SECOND = "---\ntitle: Second\n---\n\n# Only\n\nText.\n"
+
+
+def aged(root: Path, seconds: float = 600) -> None:
+    """Every file and folder of the project saved `seconds` ago (a stamp covers none
+    younger than a moment: stamp.SETTLE)."""
+    then = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (then, then))
+
+
+def publish(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["build", "--format", "epub", "html", *args], project_root=root)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture
+def project(make_project, capsys, monkeypatch) -> Path:
+    """Two articles, one past its review date (a warning every build reports), built;
+    the working folder is the project's, as when an author runs the command."""
+    root = make_project({"en/cramp.md": ARTICLE, "en/blue.png": DATA / "articles/blue.png",
+                         "en/second.md": SECOND})
+    monkeypatch.chdir(root)
+    first, output = publish(root, capsys)
+    assert first == 0, output
+    aged(root)
+    publish(root, capsys)  # the feeds date the articles by their files' times
+    return root
+
+
+def stamps(root: Path) -> Path:
+    return root / "out" / FOLDER / FILE
+
+
+def test_nothing_changed_says_what_the_ordinary_path_says(project: Path, capsys) -> None:
+    stamps(project).unlink()
+    ordinary = publish(project, capsys)  # the ordinary path: it records the stamp
+    assert stamps(project).is_file()
+    fast = publish(project, capsys)
+    assert fast == ordinary
+    assert "review overdue since 2001-01-01" in fast[1]
+    assert "wrote " not in fast[1] and " file(s) up to date" in fast[1]
+    stamps(project).unlink()  # without the stamp: the ordinary path, the same words
+    assert publish(project, capsys) == ordinary
+
+
+def test_the_fast_path_trusts_file_times(project: Path, capsys) -> None:
+    """What shows it is taken: a change that keeps a file's size and time goes unseen
+    (make's rule too); touching the file is seen."""
+    publish(project, capsys)
+    article = project / "source" / "en" / "second.md"
+    before = article.stat()
+    article.write_text(SECOND.replace("Text.", "Tent."), "utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "wrote " not in publish(project, capsys)[1]
+    article.touch()
+    aged(project / "source" / "en" / "second.md", 100)
+    code, output = publish(project, capsys)
+    assert code == 0 and "wrote out/en/second.epub" in output
+
+
+@pytest.mark.parametrize("change", [
+    "edit an article", "add an article", "delete an output", "edit a layout",
+    "edit an image", "another request", "another setting",
+])
+def test_any_change_takes_the_ordinary_path(project: Path, capsys, monkeypatch,
+                                            change: str) -> None:
+    publish(project, capsys)
+    args: tuple[str, ...] = ()
+    expected = "wrote "
+    if change == "edit an article":
+        article = project / "source" / "en" / "second.md"
+        article.write_text(SECOND.replace("Text.", "New text."), "utf-8")
+        expected = "wrote out/en/second.epub"
+    elif change == "add an article":
+        (project / "source" / "en" / "third.md").write_text(SECOND, "utf-8")
+        expected = "wrote out/en/third.epub"
+    elif change == "delete an output":
+        (project / "out" / "en" / "cramp.epub").unlink()
+        expected = "wrote out/en/cramp.epub"
+    elif change == "edit a layout":
+        layout = project / "layouts" / "epub" / "section.xhtml.j2"
+        layout.write_text(layout.read_text("utf-8") + "\n", "utf-8")
+        expected = "wrote out/en/cramp.epub"
+    elif change == "edit an image":
+        image = project / "source" / "en" / "blue.png"
+        image.write_bytes(image.read_bytes() + b"\0")
+        expected = "wrote out/en/cramp.epub"
+    elif change == "another request":
+        args = ("--locale", "en")
+        expected = "file(s) up to date"
+    elif change == "another setting":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        expected = "wrote out/en/cramp.epub"
+    before = stamps(project).read_bytes()
+    code, output = publish(project, capsys, *args)
+    assert code == 0 and expected in output, output
+    if change == "another request":  # the ordinary path, which recorded its own stamp
+        assert stamps(project).read_bytes() != before
+
+
+def test_a_file_saved_a_moment_ago_is_not_stamped(project: Path, capsys) -> None:
+    (project / "source" / "en" / "second.md").write_text(SECOND + "\nMore.\n", "utf-8")
+    stamps(project).unlink(missing_ok=True)
+    assert publish(project, capsys)[0] == 0
+    assert not stamps(project).exists()
+
+
+def test_a_failed_build_is_never_replayed(project: Path, capsys) -> None:
+    code, output = publish(project, capsys, "--strict")
+    assert code == 1 and "error: review overdue" in output
+    assert publish(project, capsys, "--strict") == (code, output)
+    publish(project, capsys)
+    assert publish(project, capsys)[0] == 0  # the request without --strict: its own stamp
+    assert publish(project, capsys, "--strict")[0] == 1
