@@ -7,6 +7,8 @@ when a step asks for its entries.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
 
 from pressroom.build.incremental import Manifest
@@ -19,7 +21,14 @@ from pressroom.content.topics import Topics, check_topics
 from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle
 from pressroom.editions.config import EditionsConfig
-from pressroom.render.protocol import Library, LibraryEntry, Written, declared, renderer
+from pressroom.render.protocol import (
+    Collected,
+    Library,
+    LibraryEntry,
+    Written,
+    declared,
+    renderer,
+)
 from pressroom.render.web.browse import related
 from pressroom.session.caches import Session
 
@@ -85,39 +94,64 @@ class ProjectLibrary:
 def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,
             progress: Progress, complete: bool) -> None:
     """Render the outputs that span articles, where their inputs changed; remove the
-    ones a renderer no longer declares."""
+    ones a renderer no longer declares. Outputs made by another program (`background`)
+    are started first, in a thread, and written in their turn."""
     for fmt in request.formats:
         owner = f"collection:{fmt}"
         declared = set()
         collected = renderer(fmt).collect(library)
         if not library.complete:
             return  # an article has errors: its last good listing stays, as its files do
-        for item in collected:
-            path = item.output.path
-            # A folder's files (a search index) are named when it is made: until then,
-            # the last build's are the declared ones.
-            last = manifest.files_of(path) if path.endswith("/") else [path]
-            if not request.force and manifest.is_fresh(path, item.inputs):
-                declared.update(last)
-                report.unchanged.extend(manifest.file(name) for name in last)
-                continue
-            problems = Problems()
-            data = item.render(problems)
-            report.problems.extend(problems.items)
-            if data is None or problems.errors:
-                declared.update(last)  # the last good ones stay
-                continue
-            files = {path: data} if isinstance(data, bytes) else {
-                path + name: content for name, content in data.items()}
-            folder = path if path.endswith("/") else ""
-            for name, content in files.items():
-                declared.add(name)
-                if manifest.holds(name, content):  # the same bytes: left as they are
-                    manifest.record(name, item.inputs, content, owner, folder=folder)
-                    report.unchanged.append(manifest.file(name))
+        stale = {id(item): item for item in collected
+                 if request.force or not manifest.is_fresh(item.output.path, item.inputs)}
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            started = {key: _start(pool, item) for key, item in stale.items() if item.background}
+            for item in collected:
+                path = item.output.path
+                # A folder's files (a search index) are named when it is made: until then,
+                # the last build's are the declared ones.
+                last = manifest.files_of(path) if path.endswith("/") else [path]
+                if id(item) not in stale:
+                    declared.update(last)
+                    report.unchanged.extend(manifest.file(name) for name in last)
                     continue
-                write_output(manifest, name, content, item.inputs, owner, report, progress,
-                       folder=folder)
+                future, problems = started.get(id(item)) or _start(None, item)
+                data = future.result()
+                report.problems.extend(problems.items)
+                if data is None or problems.errors:
+                    declared.update(last)  # the last good ones stay
+                    continue
+                _write(item, data, declared, manifest, owner, report, progress)
         if complete:
             remove_outputs([o for o in manifest.recorded(owner) if o not in declared], manifest,
                     report, progress)
+
+
+Rendered = bytes | Mapping[str, bytes] | None
+
+
+def _start(pool: ThreadPoolExecutor | None, item: Collected
+           ) -> tuple[Future[Rendered], Problems]:
+    """The item's render, in `pool` or (None) here and now."""
+    problems = Problems()
+    if pool is not None:
+        return pool.submit(item.render, problems), problems
+    future: Future[Rendered] = Future()
+    future.set_result(item.render(problems))
+    return future, problems
+
+
+def _write(item: Collected, data: bytes | Mapping[str, bytes], declared: set[str],
+           manifest: Manifest, owner: str, report: Report, progress: Progress) -> None:
+    path = item.output.path
+    files = {path: data} if isinstance(data, bytes) else {
+        path + name: content for name, content in data.items()}
+    folder = path if path.endswith("/") else ""
+    for name, content in files.items():
+        declared.add(name)
+        if manifest.holds(name, content):  # the same bytes: left as they are
+            manifest.record(name, item.inputs, content, owner, folder=folder)
+            report.unchanged.append(manifest.file(name))
+            continue
+        write_output(manifest, name, content, item.inputs, owner, report, progress,
+                     folder=folder)

@@ -27,6 +27,7 @@ from pressroom.build.prune import prune
 from pressroom.build.report import Interrupted, Progress, Quiet, Report
 from pressroom.build.request import BuildRequest
 from pressroom.build.write import write_group
+from pressroom.content.sources import SourceFile
 from pressroom.content.topics import check_topics, load_topics
 from pressroom.core.errors import Location, Problem, display_path
 from pressroom.core.project import Project
@@ -83,6 +84,10 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
             # their imports overlap the loading below.
             executor = stack.enter_context(_local(request, declared_formats(
                 sources, editions, request)))
+        elif executor is None and (edited := saved_since(manifest, project, sources)):
+            # So do the articles saved since the last build wrote (an author's edit).
+            executor = stack.enter_context(_local(request, declared_formats(
+                edited, editions, request)))
         loaded, _ = session.select(sources, request.locales, request.slugs, request.draft)
         publications = session.publications(loaded, report.problems)
         topics = load_topics(project.root, report.problems)
@@ -132,6 +137,29 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
                 # rebuilds them.
                 with contextlib.suppress(OSError), deferred_interrupts():
                     manifest.save()
+
+
+def saved_since(manifest: Manifest, project: Project, sources: list[SourceFile]
+                ) -> list[SourceFile]:
+    """The articles saved since the manifest was (every one when a layout, style or
+    top-level file was): a guess from file times, only to start the workers early. What
+    is rebuilt is still decided by the inputs' digests."""
+    try:
+        written = manifest.path.stat().st_mtime_ns
+    except OSError:
+        return []
+
+    def newer(path: Path) -> bool:
+        try:
+            return path.stat().st_mtime_ns > written
+        except OSError:
+            return False
+
+    shared = [p for folder in (project.layouts_dir, project.styles_dir)
+              for p in folder.rglob("*")] + [p for p in project.root.glob("*.yaml")]
+    if any(newer(path) for path in shared):
+        return sources
+    return [source for source in sources if newer(source.path)]
 
 
 def _same_kind(manifest: Manifest, request: BuildRequest, report: Report) -> bool:

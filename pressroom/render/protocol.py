@@ -194,6 +194,9 @@ class Collected:
     output: Output
     inputs: str
     render: Callable[[Problems], bytes | Mapping[str, bytes] | None]
+    #: Its render mostly waits on another program (Pagefind): the collection step starts
+    #: it first, in a thread, while it renders the others.
+    background: bool = False
 
 
 class Renderer(Protocol):

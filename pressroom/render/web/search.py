@@ -80,7 +80,7 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
             return _indexed(locale, site, Path(scratch) / "index", where, problems)
 
     output = Output(path, "html", "search-index", "application/octet-stream", locale)
-    return Collected(output, inputs, render)
+    return Collected(output, inputs, render, background=True)
 
 
 def _stage(out_dir: Path, pages: list[str], site: Path) -> None:
