@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import DATA, ROOT
 from helpers import build
 
-from pressroom.build.incremental import MANIFEST
+from pressroom.build.incremental import MANIFEST, Manifest
 from pressroom.core.project import Project
 
 
@@ -148,3 +148,26 @@ def test_an_edit_rebuilds_only_what_is_downstream_of_it(make_project) -> None:
     assert [name for name in written if not name.startswith("pagefind/en/")] == [
         "en/second.cover.png", "en/second.html", "en/second.thumbnail.png"]
     assert "pagefind/en/pagefind-entry.json" in written
+
+
+def test_the_workers_start_early_for_the_articles_saved_since_the_last_build(
+        make_project) -> None:
+    """A guess from file times (what is rebuilt is still decided by digests): the article
+    saved after the manifest, or every article once a layout was."""
+    from pressroom.build.run import saved_since
+    from pressroom.content.sources import discover
+    from pressroom.core.errors import Problems
+
+    project = two_articles(make_project)
+    build(project, formats=("epub",))
+    sources = discover(project.source_dir, Problems())
+    manifest = Manifest.load(project.out_dir)
+    then = manifest.path.stat().st_mtime - 60
+    for path in [*project.root.rglob("*")]:
+        if project.out_dir not in path.parents:
+            os.utime(path, (then, then))
+    assert saved_since(manifest, project, sources) == []
+    (project.source_dir / "en" / "second.md").touch()
+    assert [s.slug for s in saved_since(manifest, project, sources)] == ["second"]
+    (project.layouts_dir / "leaflet.html.j2").touch()
+    assert saved_since(manifest, project, sources) == sources
