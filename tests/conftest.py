@@ -159,6 +159,86 @@ def web_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project_dir / "out"
 
 
+#: The locales of the sample article (each has an ebook in `web_site`).
+SAMPLE_LOCALES = ("ar", "de", "en", "es", "fr")
+
+
+def with_image_without_alt(epub: Path, dest: Path) -> Path:
+    """A copy of `epub` whose first section has an <img> without alt (a checker must
+    find it)."""
+    import zipfile
+
+    with zipfile.ZipFile(epub) as source, zipfile.ZipFile(dest, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("/section-1.xhtml"):
+                data = data.replace(b"</h1>", b'</h1><img src="missing.png"/>', 1)
+            copy.writestr(item, data)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def complete_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ebook of the fixture article that uses every construct."""
+    from helpers import build
+
+    project_dir = copy_project(tmp_path_factory.mktemp("complete") / "project", {
+        "en/complete.md": DATA / "articles/complete.md",
+        "en/blue.png": DATA / "articles/blue.png",
+    })
+    report = build(Project.at(project_dir), formats=("epub",))
+    assert report.ok and not report.problems.warnings, [str(p) for p in report.problems]
+    return project_dir / "out" / "en" / "complete.epub"
+
+
+@pytest.fixture(scope="session")
+def broken_epub(web_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's English ebook with an image without alt and without its file."""
+    return with_image_without_alt(web_site / "en" / "muscle-spasms.epub",
+                                  tmp_path_factory.mktemp("broken") / "broken.epub")
+
+
+@pytest.fixture(scope="session")
+def epubcheck_found(web_site: Path, complete_epub: Path, broken_epub: Path
+                    ) -> dict[Path, list[str]]:
+    """EPUBCheck's messages on every locale's ebook of the sample, the constructs' ebook
+    and the broken copy, from one Java process (each start costs seconds of CPU)."""
+    from checkers import epubcheck_messages
+
+    books = [web_site / locale / "muscle-spasms.epub" for locale in SAMPLE_LOCALES]
+    return epubcheck_messages([*books, complete_epub, broken_epub])
+
+
+@pytest.fixture(scope="session")
+def ace_found(editions_project: Project, tmp_path_factory: pytest.TempPathFactory
+              ) -> dict[Path, tuple[Path, dict]]:
+    """Ace by DAISY on every ebook of `editions_project` and on a broken copy of its
+    English one (`ace_broken`): each book's report folder and JSON report. Two Node
+    processes, half the books each; one start of Ace and its browser costs more than
+    checking several leaflet-sized books."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checkers import ace_reports
+
+    out = editions_project.out_dir
+    folder = tmp_path_factory.mktemp("ace")
+    broken = with_image_without_alt(out / "en" / "muscle-spasms.epub", folder / "broken.epub")
+    epubs = [*sorted(out.glob("*/*.epub")), broken]
+    books = {epub: folder / str(epub.relative_to(epub.parents[1])).replace("/", "-")
+             for epub in epubs}
+    halves = [dict(list(books.items())[i::2]) for i in (0, 1)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = {epub: report for half in pool.map(ace_reports, halves)
+                   for epub, report in half.items()}
+    return {epub: (books[epub], reports[epub]) for epub in epubs}
+
+
+@pytest.fixture(scope="session")
+def ace_broken(ace_found: dict[Path, tuple[Path, dict]]) -> Path:
+    """The broken copy `ace_found` checked (an image without alt)."""
+    return next(epub for epub in ace_found if epub.name == "broken.epub")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import functools
 import threading
-import zipfile
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from checkers import (
-    ace_reports,
     ace_violations,
     axe_violations,
     describe_axe,
-    epubcheck_messages,
     pdfua_report,
     vnu_errors,
 )
@@ -78,46 +75,34 @@ def test_vnu_reports_an_unclosed_element_with_its_file_and_line(tmp_path: Path) 
     assert not [e for e in errors if e.startswith(f"{good}:")]
 
 
-def with_image_without_alt(epub: Path, dest: Path) -> Path:
-    """A copy of `epub` whose first section has an <img> without alt."""
-    with zipfile.ZipFile(epub) as source, zipfile.ZipFile(dest, "w") as copy:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename.endswith("/section-1.xhtml"):
-                data = data.replace(b"</h1>", b'</h1><img src="missing.png"/>', 1)
-            copy.writestr(item, data)
-    return dest
-
-
-def test_epubcheck_batch_reports_each_book_on_its_own(built_project: Project,
-                                                      tmp_path: Path) -> None:
-    """One Java process for two books: the good one has no message, the broken one the
-    missing image, with its document."""
+def test_epubcheck_batch_reports_each_book_on_its_own(
+        built_project: Project, broken_epub: Path, epubcheck_found: dict[Path, list[str]]
+) -> None:
+    """One Java process for every book (conftest.epubcheck_found): the good one has no
+    message, the broken one the missing image, with its document."""
     epub = built_project.out_dir / "en" / "muscle-spasms.epub"
-    broken = with_image_without_alt(epub, tmp_path / "broken.epub")
-    found = epubcheck_messages([epub, broken])
+    broken, found = broken_epub, epubcheck_found
     assert found[epub] == []
     assert found[broken] and all("RSC-" in m for m in found[broken]), found[broken]
     assert any("section-1.xhtml" in m and "missing.png" in m for m in found[broken])
 
 
-def test_ace_reports_on_each_built_epub_on_its_own(built_project: Project, tmp_path: Path
-                                                   ) -> None:
-    """Ace (tests/ace-batch.js: one browser for every book) reports as the CLI does, and
+def test_ace_reports_on_each_built_epub_on_its_own(
+        editions_project: Project, ace_found: dict[Path, tuple[Path, dict]], ace_broken: Path
+) -> None:
+    """Ace (tests/ace-batch.js: one browser for many books) reports as the CLI does, and
     finds the broken book's violation and nothing in the good one checked with it."""
-    good = built_project.out_dir / "en" / "muscle-spasms.epub"
-    broken = with_image_without_alt(good, tmp_path / "broken.epub")
-    reports = ace_reports({broken: tmp_path / "ace", good: tmp_path / "ace-good"})
-    report = reports[broken]
+    good = editions_project.out_dir / "en" / "muscle-spasms.epub"
+    folder, report = ace_found[ace_broken]
     assert {"earl:result", "assertions", "a11y-metadata", "properties", "outlines"} <= set(
         report
     )
     assert report["earl:testSubject"]["metadata"]["dc:title"] == "Muscle Spasms"
-    assert (tmp_path / "ace" / "report.html").is_file()
+    assert (folder / "report.html").is_file()
     assert "critical image-alt section-1.xhtml" in ace_violations(report)
     assert report["earl:result"]["earl:outcome"] == "fail"
-    assert ace_violations(reports[good]) == []
-    assert reports[good]["earl:result"]["earl:outcome"] == "pass"
+    assert ace_violations(ace_found[good][1]) == []
+    assert ace_found[good][1]["earl:result"]["earl:outcome"] == "pass"
 
 
 def test_pdfua_checks_a_built_pdf_and_finds_an_untagged_one(

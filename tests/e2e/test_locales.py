@@ -8,15 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from checkers import epubcheck_messages
-from conftest import load
+from conftest import SAMPLE_LOCALES, load
 from pypdf import PdfReader
 from test_epub import NS, Book
 
 from pressroom.content import model as m
 from pressroom.core.project import Project
 
-LOCALES = ["ar", "de", "en", "es", "fr"]
+LOCALES = list(SAMPLE_LOCALES)
 
 
 def test_every_locale_has_the_article(root: Path) -> None:
@@ -36,13 +35,6 @@ def test_pdf_language_title_and_headings(built_project: Project, root: Path, loc
         assert m.plain_text(section.title) in text
     for item in article.checklist_group("symptoms").items:
         assert " ".join(item.text.split()) in text
-
-
-@pytest.fixture(scope="module")
-def epubcheck_found(built_project: Project) -> dict[Path, list[str]]:
-    """EPUBCheck's messages on every locale's ebook, from one Java process."""
-    return epubcheck_messages([built_project.out_dir / locale / "muscle-spasms.epub"
-                               for locale in LOCALES])
 
 
 @pytest.mark.parametrize("locale", LOCALES)
