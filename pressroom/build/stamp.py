@@ -39,10 +39,9 @@ from pressroom.build.request import BuildRequest
 from pressroom.core.defaults import KINDS, default_dir
 from pressroom.core.digests import PACKAGE_DIR
 from pressroom.core.errors import Location, Problem
-from pressroom.core.project import Project
+from pressroom.core.project import CACHE_FOLDER, Project
 from pressroom.core.settings import Settings
 from pressroom.core.writing import write_atomic
-from pressroom.session.stored import FOLDER
 
 FILE = "stamps.json"
 #: Requests remembered at once (a library built by edition, or by locale, has a few).
@@ -69,7 +68,7 @@ class Stamp:
 
     def __init__(self, project: Project, request: BuildRequest, settings: Settings) -> None:
         self.project = project
-        self.folder = project.out_dir / FOLDER
+        self.folder = project.out_dir / CACHE_FOLDER
         self.key = hashlib.sha256(repr((
             request.formats, request.locales, request.slugs, request.editions, request.draft,
             request.strict, str(project.root), str(project.source_dir), str(project.out_dir),

@@ -16,7 +16,6 @@ from pathlib import Path
 from pressroom.build.declared import nothing_to_build
 from pressroom.build.report import Interrupted
 from pressroom.build.request import BuildRequest
-from pressroom.build.run import run
 from pressroom.build.stamp import Stamp
 from pressroom.cli.output import progress_display, report_problems
 from pressroom.cli.parser import (
@@ -35,12 +34,9 @@ from pressroom.core.settings import Settings
 from pressroom.core.writing import ignored_interrupts
 from pressroom.core.yamlfile import suggest
 from pressroom.editions.config import EditionsConfig, load_editions
-from pressroom.po import commands as translation_commands
 from pressroom.render.protocol import declared, formats
 from pressroom.render.site import check_editions
 from pressroom.session import selection
-from pressroom.session.caches import Session
-from pressroom.session.stored import StoredLoads
 from pressroom.translation.drafts import drafts_dir, po_sources
 
 
@@ -138,6 +134,10 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     if project.source_dir.is_dir() and (
             why := nothing_to_build(project.source_dir, sources, config, request)):
         return _usage(parser, [f"nothing to build: {why}"], usage=False)
+    from pressroom.build.run import run  # after the no-op's check: it needs none of this
+    from pressroom.session.caches import Session
+    from pressroom.session.stored import StoredLoads
+
     # Articles parsed by the last build are read back, not parsed again (session/stored.py).
     session = Session(project, settings, stored=StoredLoads(project.out_dir))
     with contextlib.ExitStack() as stack:
@@ -218,6 +218,8 @@ def _check(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     usage += _unknown_editions(args.edition, config)
     if usage:
         return _usage(parser, usage)
+    from pressroom.session.caches import Session
+
     session = Session(project, Settings.from_environ())
     problems, summaries = check(session, chosen.locales, chosen.articles, args.strict,
                                 tuple(dict.fromkeys(args.edition)))
@@ -265,6 +267,8 @@ def _catalogs(project: Project) -> int:
 
 def _translations(parser: argparse.ArgumentParser, project: Project,
                   args: argparse.Namespace) -> int:
+    from pressroom.po import commands as translation_commands
+
     result = translation_commands.run(project, args)
     if result.usage:
         return _usage(parser, result.usage)
@@ -276,6 +280,7 @@ def _translations(parser: argparse.ArgumentParser, project: Project,
 
 def _readability(project: Project, chosen: selection.Selection) -> int:
     from pressroom.readability.report import readability_report
+    from pressroom.session.caches import Session
 
     lines, problems = readability_report(Session(project, Settings.from_environ()),
                                          chosen.locales, chosen.articles)

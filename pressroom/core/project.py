@@ -7,6 +7,10 @@ from pathlib import Path
 
 from pressroom.core.defaults import default_dir
 
+#: The build's own records beside its outputs (articles as parsed, the no-op's stamps):
+#: `out/.pressroom-cache/`, which can be deleted at any time.
+CACHE_FOLDER = ".pressroom-cache"
+
 
 @dataclass(frozen=True, slots=True)
 class Project:

@@ -22,9 +22,10 @@ from pressroom.content.resolve import Publication
 from pressroom.content.sources import Loaded
 from pressroom.core.digests import code_digest
 from pressroom.core.errors import Problem
+from pressroom.core.project import CACHE_FOLDER
 from pressroom.core.writing import write_atomic
 
-FOLDER = ".pressroom-cache"
+FOLDER = CACHE_FOLDER
 Stamp = tuple[int, int] | None
 
 
