@@ -63,16 +63,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The sample project's files, copied from the tree whose preview is measured (the
+#: baseline's code with its own layouts and articles: today's need today's code).
+PROJECT_FILES = ("source", "layouts", "styles", "translations", "editions.yaml",
+                 "topics.yaml", "publish.py")
+
+
 class Project:
     """A copy of the sample project, and the article's text with n benchmark sentences."""
 
-    def __init__(self, scratch: Path) -> None:
+    def __init__(self, scratch: Path, tree: Path = ROOT) -> None:
         self.root = scratch / "project"
         shutil.rmtree(self.root, ignore_errors=True)
-        for folder in ("source", "layouts", "styles"):
-            shutil.copytree(ROOT / folder, self.root / folder)
-        for name in ("editions.yaml", "publish.py"):
-            shutil.copy(ROOT / name, self.root / name)
+        self.root.mkdir(parents=True)
+        for name in PROJECT_FILES:
+            if (tree / name).is_dir():
+                shutil.copytree(tree / name, self.root / name)
+            elif (tree / name).is_file():
+                shutil.copy(tree / name, self.root / name)
         self.article = self.root / "source" / "en" / "muscle-spasms.md"
         self.original = self.article.read_text("utf-8")
         self.saves = 0
@@ -216,8 +224,11 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="pressroom-bench-preview-"))
     base = scratch / "baseline"
     base.mkdir()
-    archive = subprocess.run(["git", "archive", args.baseline, "pressroom"], cwd=ROOT,
-                             check=True, capture_output=True).stdout
+    listed = subprocess.run(["git", "ls-tree", "--name-only", args.baseline], cwd=ROOT,
+                            check=True, capture_output=True, text=True).stdout.split()
+    archive = subprocess.run(["git", "archive", args.baseline, "pressroom",
+                              *[name for name in PROJECT_FILES if name in listed]],
+                             cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
     codes = {"now": ROOT, "baseline": base}
     rows: dict[str, dict[str, list[float]]] = {}
@@ -231,15 +242,15 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for which, code in codes.items():
-                project = Project(scratch)
+                project = Project(scratch, code)
                 page, proof = saves_at(4.0, args.edits, True)(project, code, browser)
                 add("save → page, saves 4 s apart", which, page)
                 add("save → printed proof, saves 4 s apart", which, proof)
-                project = Project(scratch)
+                project = Project(scratch, code)
                 page, _ = saves_at(1.0, args.edits * 2, False)(project, code, browser)
                 add("save → page, saves 1 s apart", which, page)
                 for _ in range(args.starts):
-                    project = Project(scratch)
+                    project = Project(scratch, code)
                     shown, from_response = start_then_save(project, code, browser)
                     add("start, save at +0.6 s → edit shown", which, shown)
                     add("  (from the first response)", which, from_response)
