@@ -54,8 +54,11 @@ from pressroom.session.caches import Session
 from pressroom.session.selection import is_selected
 from pressroom.translation.drafts import po_sources
 
-#: Wait this long after the last change of a burst of saves before building.
-QUIET_MS = 80
+#: Wait this long after the last change of a burst of saves before building: watchfiles'
+#: own default, ample for an editor's write-then-rename or a formatter's rewrite (the
+#: changes of one save come within a few milliseconds), and a third of what an author
+#: waits for the page.
+QUIET_MS = 50
 HEARTBEAT_SECONDS = 15.0
 #: Articles per build while the other pages and leaflets are made: a save waits for at
 #: most one such build of pages (leaflets are not waited for).
