@@ -115,8 +115,12 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
                     declared.update(last)
                     report.unchanged.extend(manifest.file(name) for name in last)
                     continue
-                future, problems = started.get(id(item)) or _start(None, item)
-                data = future.result()
+                if id(item) in started:
+                    future, problems = started[id(item)]
+                    data = future.result()
+                else:
+                    problems = Problems()
+                    data = item.render(problems)
                 report.problems.extend(problems.items)
                 if data is None or problems.errors:
                     declared.update(last)  # the last good ones stay
@@ -130,15 +134,10 @@ def collect(library: Library, request: BuildRequest, manifest: Manifest, report:
 Rendered = bytes | Mapping[str, bytes] | None
 
 
-def _start(pool: ThreadPoolExecutor | None, item: Collected
-           ) -> tuple[Future[Rendered], Problems]:
-    """The item's render, in `pool` or (None) here and now."""
+def _start(pool: ThreadPoolExecutor, item: Collected) -> tuple[Future[Rendered], Problems]:
+    """The item's render, begun in `pool`."""
     problems = Problems()
-    if pool is not None:
-        return pool.submit(item.render, problems), problems
-    future: Future[Rendered] = Future()
-    future.set_result(item.render(problems))
-    return future, problems
+    return pool.submit(item.render, problems), problems
 
 
 def _write(item: Collected, data: bytes | Mapping[str, bytes], declared: set[str],

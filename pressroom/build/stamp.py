@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import sys
 import sysconfig
 import time
@@ -118,14 +119,13 @@ class Stamp:
     def record(self, problems: list[Problem], unchanged: int) -> None:
         """Keep this build's stamp (called once it ended without an error). Never fails
         the build: without a stamp, the next build takes the ordinary path."""
-        outputs = self._outputs()
         settled = self.started - SETTLE
         if any(mtime / 1e9 > settled for _, _, mtime, _ in self.inputs):
             return  # a file saved just now: its next save might keep the same time
         stamps = {k: v for k, v in self._load().items() if k != self.key}
         stamps = dict(list(stamps.items())[-(KEPT - 1):])
         stamps[self.key] = {
-            "digest": self._digest(outputs),
+            "digest": self._digest(self._outputs()),
             "problems": [[str(p.location.path), p.location.line, p.message, p.severity]
                          for p in problems],
             "unchanged": unchanged,
@@ -171,7 +171,7 @@ def _stats(starts: list[Path] | Iterator[Path], skip: Path, deep: bool = True
             info = os.stat(path)
         except OSError:
             continue
-        if not os.path.isdir(path):
+        if not stat.S_ISDIR(info.st_mode):
             yield path, info.st_size, info.st_mtime_ns, info.st_ino
             continue
         yield path, 0, info.st_mtime_ns, info.st_ino  # an entry added or removed

@@ -123,9 +123,7 @@ def _build(parser: argparse.ArgumentParser, project: Project, args: argparse.Nam
     # Nothing changed since the last build of this request: say what it said (stamp.py).
     stamp = None if args.scheduler or args.force else Stamp(project, request, settings)
     if stamp is not None and (replay := stamp.replay()) is not None:
-        problems = Problems()
-        problems.extend(replay.problems)
-        report_problems(problems)
+        report_problems(Problems(replay.problems))
         print(f"{replay.unchanged} file(s) up to date")
         return EXIT_OK
     sources = discover(project.source_dir, Problems())
