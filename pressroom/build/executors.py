@@ -31,15 +31,22 @@ class JobExecutor(Protocol):
     """What the build submits render jobs to."""
 
     #: How many jobs to keep in flight at once (None: submit them all). A cluster's
-    #: jobs are pickled copies held until done, so it takes them a window at a time.
+    #: jobs are pickled copies held until done, so it takes them a window at a time, and
+    #: one article and edition's jobs together (`submit_jobs`).
     window: int | None
 
     def submit_job(self, job: RenderJob) -> Future[RenderResult]: ...
 
+    def submit_jobs(self, jobs: Sequence[RenderJob]) -> list[Future[RenderResult]]:
+        """The jobs of one article and edition, which share its publication and bundle.
+        Here, one by one; an executor that sends jobs to another machine sends them as
+        one (a cluster: one task, one copy of what they share, one answer)."""
+        return [self.submit_job(job) for job in jobs]
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 
 
-class PlainExecutor:
+class PlainExecutor(JobExecutor):
     """Any `concurrent.futures.Executor` as a JobExecutor: every job at once."""
 
     window: int | None = None
@@ -61,7 +68,7 @@ def job_executor(executor: Executor | JobExecutor) -> JobExecutor:
     return PlainExecutor(executor)
 
 
-class InlineExecutor(Executor):
+class InlineExecutor(Executor, JobExecutor):
     """Runs each job when it is submitted, in the calling process."""
 
     window: int | None = None
@@ -95,7 +102,7 @@ def _prepare(formats: tuple[str, ...]) -> None:
     prepare(formats)
 
 
-class LocalExecutor(Executor):
+class LocalExecutor(Executor, JobExecutor):
     """Worker processes for the slow formats, this process for the quick ones.
 
     A leaflet takes most of a second to lay out and WeasyPrint most of a second to

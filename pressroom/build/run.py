@@ -12,6 +12,7 @@ longer exist are removed.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 from collections.abc import Iterator
@@ -240,9 +241,10 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
     """Each job with its future, as they complete.
 
     An executor with a `window` (a cluster's: each job in flight is a pickled copy, in
-    this process and in the scheduler) is given that many jobs at a time, the outputs of
-    one article and edition one after the other, so that each group is written, and its
-    bytes let go, soon after it started. Others are given every job at once.
+    this process and in the scheduler) is given about that many jobs at a time, the
+    jobs of one article and edition together (`submit_jobs`), so that each group is
+    written, and its bytes let go, soon after it started. Others are given every job at
+    once.
     """
     window = executor.window
     if not window:
@@ -250,19 +252,22 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
         for future in as_completed(futures):
             yield futures[future], future
         return
-    queue = iter(sorted(jobs, key=_key))
+    groups = collections.deque(
+        list(group) for _, group in itertools.groupby(sorted(jobs, key=_key), key=_key))
     pending: dict[Future[RenderResult], RenderJob] = {}
 
-    def submit(count: int) -> None:
-        for job in itertools.islice(queue, count):
-            pending[executor.submit_job(job)] = job
+    def submit() -> None:
+        """Whole groups while they fit in the window (one at least, however large)."""
+        while groups and (not pending or len(pending) + len(groups[0]) <= window):
+            group = groups.popleft()
+            pending.update(zip(executor.submit_jobs(group), group, strict=True))
 
-    submit(window)
+    submit()
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        submit(len(finished))
-        for future in finished:
-            yield pending.pop(future), future
+        done = [(pending.pop(future), future) for future in finished]
+        submit()
+        yield from done
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:

@@ -17,13 +17,13 @@ import threading
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 
-from pressroom.build.executors import LocalExecutor, NotRun
+from pressroom.build.executors import JobExecutor, LocalExecutor, NotRun
 from pressroom.render.protocol import RenderJob, RenderResult
 
 SUPERSEDED = "superseded by a newer save"
 
 
-class LeafletWorker:
+class LeafletWorker(JobExecutor):
     """A JobExecutor: leaflets in one worker process, everything else in this one."""
 
     window: int | None = None

@@ -254,6 +254,11 @@ def run_job(job: RenderJob) -> RenderResult:
     return RenderResult(dict(files), problems.items, pages)
 
 
+def run_jobs(jobs: Sequence[RenderJob]) -> list[RenderResult]:
+    """Several jobs in one call: what a cluster runs for one article and edition."""
+    return [run_job(job) for job in jobs]
+
+
 def page_count(pdf: bytes) -> int:
     from io import BytesIO
 

@@ -352,7 +352,9 @@ def test_the_local_path_never_imports_dask(tmp_path: Path) -> None:
 
 def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
     """A cluster's executor has a `window` (the JobExecutor protocol): the build keeps at
-    most that many jobs in flight, and still writes every output."""
+    most that many jobs in flight, gives it one article and edition's jobs together (one
+    cluster task), and still writes every output."""
+    from collections.abc import Sequence
     from concurrent.futures import Future, ThreadPoolExecutor
     from threading import Lock
 
@@ -362,13 +364,19 @@ def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
     from pressroom.core.project import Project
     from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
-    class Windowed:
+    class Windowed(JobExecutor):
         window = 2
 
         def __init__(self) -> None:
             self.pool = ThreadPoolExecutor(4)
             self.lock = Lock()
             self.running = self.peak = self.submitted = 0
+            self.groups: list[list[tuple[str, str]]] = []
+
+        def submit_jobs(self, jobs: Sequence[RenderJob]) -> list[Future[RenderResult]]:
+            self.groups.append([(job.publication.article.path.parent.name, job.format)
+                                for job in jobs])
+            return super().submit_jobs(jobs)
 
         def submit_job(self, job: RenderJob) -> Future[RenderResult]:
             with self.lock:
@@ -389,9 +397,12 @@ def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
     executor = Windowed()
     assert isinstance(executor, JobExecutor)
     project = Project.at(copy_project(tmp_path / "project"))
-    report = build(project, ["epub"], executor=executor)
+    report = build(project, ["pdf", "epub"], ["de", "en", "es"], executor=executor)
     executor.pool.shutdown()
     assert report.ok, [str(p) for p in report.problems]
     assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.written) == [
-        f"{locale}/muscle-spasms.epub" for locale in ("ar", "de", "en", "es", "fr")]
-    assert executor.submitted == 5 and executor.peak == 2
+        f"{locale}/muscle-spasms.{ext}" for locale in ("de", "en", "es")
+        for ext in ("epub", "pdf")]
+    assert executor.submitted == 6 and executor.peak == 2
+    assert sorted(sorted(group) for group in executor.groups) == [
+        [(locale, "epub"), (locale, "pdf")] for locale in ("de", "en", "es")]
