@@ -15,8 +15,10 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from pressroom.content.sources import Parsed, ToParse
 from pressroom.core.writing import ignored_interrupts
 from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
@@ -44,6 +46,14 @@ class JobExecutor(Protocol):
         return [self.submit_job(job) for job in jobs]
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
+
+    def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...]
+              ) -> Sequence[Parsed | None] | None:
+        """The load stage's parsing of articles no cache holds, done where the jobs run
+        (content/sources.py `Parse`); None: in this process. Here, None: a local worker
+        is busy importing its renderer then, and an article parses faster than it
+        travels there and back."""
+        return None
 
 
 class PlainExecutor(JobExecutor):

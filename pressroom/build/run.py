@@ -89,7 +89,8 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
             # So do the articles saved since the last build wrote (an author's edit).
             executor = stack.enter_context(_local(request, declared_formats(
                 edited, editions, request)))
-        loaded, _ = session.select(sources, request.locales, request.slugs, request.draft)
+        loaded, _ = session.select(sources, request.locales, request.slugs, request.draft,
+                                   executor.parse if executor is not None else None)
         publications = session.publications(loaded, report.problems)
         topics = load_topics(project.root, report.problems)
         wrong = check_topics([pub.article for pub in publications], topics, report.problems)

@@ -27,15 +27,28 @@ class AssetPolicy:
     #: The article's own folder (`source/en/muscle-spasms/`), where its images belong: a
     #: missing image is looked for there, to say where it is.
     article_dir: Path | None = None
+    #: False: decide from the address alone, and leave the files to `check` (an article
+    #: parsed on a machine without the project: a cluster's worker).
+    on_disk: bool = True
 
     def resolve(self, src: str) -> tuple[Path | None, str]:
-        """Return (path, "") when allowed and present, else (None, reason)."""
+        """Return (path, "") when allowed (and, `on_disk`, present), else (None, reason)."""
         parts = urlsplit(src)
         if parts.scheme.lower() in ("http", "https") or parts.netloc:
             return None, f"image '{src}' is not a local file (nothing is fetched at build time)"
         if parts.scheme:
             return None, f"image '{src}' is not a relative path to a file in the project"
-        path = (self.base_dir / unquote(parts.path)).resolve()
+        if not self.on_disk:
+            path = Path(os.path.normpath(self.base_dir / unquote(parts.path)))
+            if not any(path.is_relative_to(root) for root in self.allowed_roots):
+                return None, f"image '{src}' is outside the project"
+            return path, ""
+        return self.check(self.base_dir / unquote(parts.path), src)
+
+    def check(self, path: Path, src: str) -> tuple[Path | None, str]:
+        """The image file `src` names, on this machine: inside the project (symbolic links
+        followed), present, and of a kind every output can carry."""
+        path = path.resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
             return None, f"image '{src}' is outside the project"
         if not path.is_file():
@@ -44,7 +57,6 @@ class AssetPolicy:
         if problem:
             return None, f"image '{src}' {problem}"
         return path, ""
-
 
     def _missing(self, path: Path) -> str:
         """Where the image was looked for, and whether the article's folder has one of

@@ -277,7 +277,7 @@ class _Reader:
             self.error(line, f"image '{src}' has no alt text (write ![what it shows]({src}))")
         if path is None or not alt:
             return None
-        return m.Image(path, alt, str(node.attrs.get("title", "") or ""), line)
+        return m.Image(path, alt, str(node.attrs.get("title", "") or ""), line, src)
 
 
 def parse_body(

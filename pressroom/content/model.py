@@ -55,11 +55,13 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class Image:
     kind: ClassVar[str] = "image"
-    #: The file on disk, already checked to exist inside the project.
+    #: The file on disk, checked to exist inside the project (content/images.py).
     path: Path
     alt: str
     title: str = ""
     line: int = 0
+    #: The address as written (`figures/stretch.png`): what a problem with it quotes.
+    src: str = ""
 
 
 @dataclass(frozen=True, slots=True)

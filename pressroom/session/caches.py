@@ -17,7 +17,14 @@ from pressroom.content import model as m
 from pressroom.content.markup import make_parser
 from pressroom.content.outline import GENERATED_HEADINGS
 from pressroom.content.resolve import Publication, resolve
-from pressroom.content.sources import Loaded, SourceFile, discover, load_article
+from pressroom.content.sources import (
+    Loaded,
+    Parse,
+    SourceFile,
+    check_images,
+    discover,
+    load_article,
+)
 from pressroom.core.defaults import KINDS
 from pressroom.core.digests import digest_parts, strings_digest
 from pressroom.core.errors import Problems
@@ -61,11 +68,13 @@ class Session:
     def sources(self, problems: Problems) -> list[SourceFile]:
         return discover(self.project.source_dir, problems)
 
-    def load(self, sources: Iterable[SourceFile]) -> list[Loaded]:
+    def load(self, sources: Iterable[SourceFile], parse: Parse | None = None) -> list[Loaded]:
         """Every article read and parsed, each with its own problems (a fresh copy: later
-        stages add theirs)."""
+        stages add theirs). `parse`: where the articles no cache holds are parsed instead
+        of here (a cluster's workers, `parse_articles`); None for those it could not."""
         md = None
-        loaded = []
+        loaded: list[Loaded | None] = []
+        away: list[tuple[int, SourceFile, bytes, str, tuple[str, ...]]] = []
         for source in sources:
             try:
                 digest, data = self.files.read(source.path)
@@ -81,22 +90,51 @@ class Session:
             if cached is not None and cached.digest == digest and all(
                     _stamp(path) == stamp for path, stamp in cached.images):
                 item = cached.loaded
+            elif parse is not None and data is not None:
+                away.append((len(loaded), source, data, digest, generated))
+                loaded.append(None)
+                continue
             else:
                 md = md or make_parser()
                 problems = Problems()
                 article = load_article(source, self.project.allowed_roots, problems, md, data,
                                        generated)
-                item = Loaded(source, article, problems)
-                if article is not None and not problems.items:
-                    images = m.image_paths((article.lead, article.sections, article.notes))
-                    kept = CachedLoad(digest, item, tuple((p, _stamp(p)) for p in images))
-                    self._articles[source.path] = kept
-                    if self.stored is not None:
-                        self.stored.put(source.path, kept)
-                else:
-                    self._articles.pop(source.path, None)
+                item = self._kept(source, article, problems, digest)
             loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
-        return loaded
+        if away:
+            roots = self.project.allowed_roots
+            answers = parse([(source, data, generated)
+                             for _, source, data, _, generated in away], roots)
+            for (index, source, data, digest, generated), answer in zip(
+                    away, answers or [None] * len(away), strict=True):
+                article, problems = answer or (None, None)
+                if article is not None and problems is not None:
+                    check_images(article, roots, problems)
+                if article is None or problems is None or problems.items:
+                    # Not parsed there, or with problems: parsed here, so that they are
+                    # told exactly as a build without a cluster tells them.
+                    md = md or make_parser()
+                    problems = Problems()
+                    article = load_article(source, roots, problems, md, data, generated)
+                item = self._kept(source, article, problems, digest)
+                loaded[index] = Loaded(item.source, item.article,
+                                       Problems(list(item.problems.items)))
+        return [item for item in loaded if item is not None]
+
+    def _kept(self, source: SourceFile, article: m.Article | None, problems: Problems,
+              digest: str) -> Loaded:
+        """The article as loaded, kept while its text and images are unchanged when it
+        loaded cleanly."""
+        item = Loaded(source, article, problems)
+        if article is not None and not problems.items:
+            images = m.image_paths((article.lead, article.sections, article.notes))
+            kept = CachedLoad(digest, item, tuple((p, _stamp(p)) for p in images))
+            self._articles[source.path] = kept
+            if self.stored is not None:
+                self.stored.put(source.path, kept)
+        else:
+            self._articles.pop(source.path, None)
+        return item
 
     def generated_headings(self, locale: str) -> tuple[str, ...]:
         """The headings the layouts write ("References"), in English and in the locale's
@@ -181,17 +219,17 @@ class Session:
         return pub
 
     def select(self, sources: list[SourceFile], locales: Iterable[str] = (),
-               slugs: Iterable[str] = (), draft: bool = False
+               slugs: Iterable[str] = (), draft: bool = False, parse: Parse | None = None
                ) -> tuple[list[Loaded], list[LocaleSummary]]:
         """The chosen articles, loaded (with the rest of their slugs, so each translation
         is checked against its source) and checked, with a translation summary per locale
-        chosen; `draft`: outdated translations, and those only begun in a PO file
-        (drafts.PoSource), as drafts."""
+        chosen; `parse`: see `load`; `draft`: outdated translations, and those only begun
+        in a PO file (drafts.PoSource), as drafts."""
         locales, slugs = tuple(locales), tuple(slugs)
         chosen = [s for s in sources if is_selected(s, locales, slugs)]
         wanted = {s.slug for s in chosen}
-        loaded = self.load(s for s in sources if s.slug in wanted
-                           and not isinstance(s, PoSource))
+        loaded = self.load((s for s in sources if s.slug in wanted
+                            and not isinstance(s, PoSource)), parse)
         currency = assess_all(loaded, self.segmented, self.project)
         chosen_locales = {s.locale for s in chosen}
         summaries = [s for s in check_translations(loaded, currency)

@@ -115,8 +115,22 @@ def cluster(tmp_path_factory: pytest.TempPathFactory):
 
 def test_a_cluster_build_is_byte_identical_to_a_local_one(reference: Reference,
                                                          cluster: Cluster) -> None:
-    result = publish(reference.project, "--out", "remote", "--scheduler", cluster.address)
+    """…and the workers parse the articles too, and take each article and edition's
+    leaflet and ebook as one task."""
+    from distributed import get_task_stream
+
+    with Client(cluster.address, set_as_default=False) as client, get_task_stream(
+            client) as stream:
+        result = publish(reference.project, "--out", "remote", "--scheduler",
+                         cluster.address)
     assert result.returncode == 0, result.stderr
+    tasks = [str(task["key"]).split() for task in stream.data]
+    assert [key[1] for key in tasks if key[0] == "pressroom" and key[1] == "parse"] == [
+        "parse"]  # both articles (en, ar), in one task
+    firsts = {key[1] for key in tasks if key[0] == "pressroom" and key[1] != "parse"}
+    for locale in LOCALES:  # the default edition's leaflet carried its ebook with it
+        assert f"{locale}/muscle-spasms.pdf" in firsts, sorted(firsts)
+        assert f"{locale}/muscle-spasms.epub" not in firsts, sorted(firsts)
     assert result.stderr == ""
     remote = files(reference.project / "remote")
     assert sorted(remote) == sorted(reference.out)
@@ -144,6 +158,8 @@ def test_a_content_error_is_reported_as_by_a_local_build(tmp_path: Path,
     project = make_copy(tmp_path / "project")
     source = project / "source/ar/muscle-spasms.md"
     source.write_text(source.read_text("utf-8").replace("[^kurz]", "[^kurtz]", 1), "utf-8")
+    # Parsed on a worker, which has no project: the image is looked for here.
+    source.write_text(source.read_text("utf-8") + "\n![تمدد](figures/none.png)\n", "utf-8")
     cover = project / "layouts/epub/cover.xhtml.j2"
     cover.write_text(cover.read_text("utf-8").replace("</section>",
                                                       "</section>\n{{ nothing.there }}"))
@@ -157,6 +173,9 @@ def test_a_content_error_is_reported_as_by_a_local_build(tmp_path: Path,
                  if "[^kurtz]" in text)
     assert (f"source/ar/muscle-spasms.md:{cited}: error: note [^kurtz] is cited but never"
             " defined") in lines
+    missing = len(source.read_text("utf-8").splitlines())
+    assert any(text.startswith(f"source/ar/muscle-spasms.md:{missing}: error: image file"
+                               " 'figures/none.png' not found: looked for") for text in lines)
     line = cover.read_text("utf-8").splitlines().index("{{ nothing.there }}") + 1
     assert (f"layouts/epub/cover.xhtml.j2:{line}: error: template error: 'nothing' is"
             " undefined") in lines

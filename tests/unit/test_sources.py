@@ -7,11 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, load
+from conftest import DATA, ROOT, load
 from helpers import messages
 
 from pressroom.content import model as m
-from pressroom.content.sources import SourceFile, discover, load_article
+from pressroom.content.outline import GENERATED_HEADINGS
+from pressroom.content.sources import (
+    SourceFile,
+    check_images,
+    discover,
+    load_article,
+    parse_articles,
+)
 from pressroom.core.errors import Problems
 from pressroom.core.locales import check_locale
 
@@ -283,3 +290,20 @@ def test_an_image_in_the_article_folder_is_pointed_to(tmp_path: Path, monkeypatc
         f"cramps.md:7: error: image file 'figure.png' not found: looked for"
         f" {Path('source/en/figure.png')}; the article's folder has one: write"
         " 'cramps/figure.png'"]
+
+
+def test_an_article_parsed_away_from_its_files_is_the_same_once_its_images_are_checked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cluster's worker parses without the project (`parse_articles`); the images are
+    then checked here (`check_images`): the same article, the same exact messages."""
+    monkeypatch.chdir(ERRORS)
+    roots = (DATA, ROOT)
+    batch = [(SourceFile(path, "en", path.stem), path.read_bytes(), GENERATED_HEADINGS)
+             for path in (DATA / "articles" / "complete.md", ERRORS / "images.md")]
+    (complete, clean), (broken, problems) = parse_articles(batch, roots)
+    assert complete == load(DATA / "articles" / "complete.md")[0] and not list(clean)
+    assert any(isinstance(node, m.Image) for node in m.descendants(complete.sections))
+    assert broken is not None
+    assert not any("not found" in message for message in messages(problems))
+    check_images(broken, roots, problems)
+    assert messages(problems) == LOAD_ERRORS["images.md"]
