@@ -140,6 +140,13 @@ if ((python_due)); then
   touch "$stamp"
   if ((test_tools)); then touch .venv/.pressroom-installed; fi  # the test set has it all
 fi
+# Pressroom's own modules, compiled once: pip compiles the packages it installs but not
+# an editable project, and where PYTHONDONTWRITEBYTECODE is set every `publish.py` run,
+# test process and cluster worker would compile them again (0.1 s each; about half a
+# minute of a test run). Unchanged files are only looked at.
+compiled=(pressroom publish.py)
+if ((test_tools)); then compiled+=(tests bench); fi
+.venv/bin/python -m compileall -q -j 0 "${compiled[@]}" >/dev/null
 
 if ((test_tools)); then
   # The independent checkers the tests run, pinned in package-lock.json: Ace by DAISY
