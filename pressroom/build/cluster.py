@@ -29,8 +29,9 @@ import yaml
 
 from pressroom.build import machine
 from pressroom.build.executors import JobExecutor, NotRun
-from pressroom.content.sources import Parsed, ToParse, parse_articles
+from pressroom.content.elsewhere import Parsed, ToParse, parse_articles
 from pressroom.core.files import Bundle
+from pressroom.core.settings import Settings
 from pressroom.render.protocol import RenderJob, RenderResult, run_jobs
 
 #: Seconds to wait for the scheduler to answer (the whole refusal comes within 10 s).
@@ -244,13 +245,14 @@ class ClusterExecutor(Executor, JobExecutor):
     #: cost per task (~3 ms of this process's CPU) is small beside a parse's.
     PARSE_BATCH = 16
 
-    def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...]
-              ) -> list[Parsed | None] | None:
-        """The articles parsed on the workers, `PARSE_BATCH` to a task: this process, on
-        which a large batch waits, then only checks their images and resolves them (150
-        leaflets as PDF and EPUB, bench/cluster.py: its CPU per output 11.5 → 10.0 ms, its
-        parsing's share 24% → 5%). A batch that could not be parsed there (the scheduler
-        lost) is parsed here; one article is parsed here at once."""
+    def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...],
+              settings: Settings) -> list[Parsed | None] | None:
+        """The articles loaded and resolved on the workers, `PARSE_BATCH` to a task: this
+        process, on which a large batch waits, then only checks their images (150
+        leaflets as PDF and EPUB, bench/cluster.py and py-spy: its CPU per output 11.5 →
+        about 10 ms; loading's share of its busy time 24% → 6%, resolving's 10% → none).
+        A batch that could not be loaded there (the scheduler lost) is loaded here; one
+        article is loaded here at once."""
         if len(batch) < 2:
             return None
         tasks = []
@@ -258,7 +260,7 @@ class ClusterExecutor(Executor, JobExecutor):
             part = list(batch[start:start + self.PARSE_BATCH])
             answer: Future[list[Parsed]] = Future()
             self._submit(f"parse {part[0][0].path.name}", [answer], answer.set_result,
-                         parse_articles, part, allowed_roots)
+                         parse_articles, part, allowed_roots, settings)
             tasks.append((len(part), answer))
         parsed: list[Parsed | None] = []
         for count, answer in tasks:

@@ -18,7 +18,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from pressroom.content.sources import Parsed, ToParse
+from pressroom.content.elsewhere import Parsed, ToParse
+from pressroom.core.settings import Settings
 from pressroom.core.writing import ignored_interrupts
 from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
@@ -47,10 +48,10 @@ class JobExecutor(Protocol):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 
-    def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...]
-              ) -> Sequence[Parsed | None] | None:
-        """The load stage's parsing of articles no cache holds, done where the jobs run
-        (content/sources.py `Parse`); None: in this process. Here, None: a local worker
+    def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...],
+              settings: Settings) -> Sequence[Parsed | None] | None:
+        """The load stage (and resolving) of articles no cache holds, done where the jobs
+        run (content/elsewhere.py); None: in this process. Here, None: a local worker
         is busy importing its renderer then, and an article parses faster than it
         travels there and back."""
         return None

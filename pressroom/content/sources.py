@@ -7,7 +7,7 @@ reports its errors without hiding the others' output.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,8 +142,8 @@ def load_article(
 
     `generated`: the headings the layouts write themselves, in the article's language
     (see outline.build_outline). `on_disk`: False where the project's files are not (a
-    cluster's worker, given `data`): its images are then checked by `check_images`, where
-    they are."""
+    cluster's worker, given `data`): its images are then checked where they are
+    (content/elsewhere.py)."""
     path = source.path
     text = read_text(path, problems, data)
     if text is None:
@@ -152,7 +152,7 @@ def load_article(
     if split is None:
         return None
     parsed_meta = frontmatter.parse(split, path, problems)
-    assets = _policy(path, allowed_roots, on_disk)
+    assets = asset_policy(path, allowed_roots, on_disk)
     body = parse_body(split.body, path, problems, assets, md or make_parser())
     lead, sections = build_outline(body.blocks, path, problems, generated)
     if not lead and not sections:
@@ -172,42 +172,8 @@ def load_article(
     )
 
 
-def _policy(path: Path, allowed_roots: tuple[Path, ...], on_disk: bool = True) -> AssetPolicy:
+def asset_policy(path: Path, allowed_roots: tuple[Path, ...], on_disk: bool = True
+                 ) -> AssetPolicy:
+    """Where the images of the article at `path` may come from (content/images.py)."""
     return AssetPolicy(path.parent.resolve(), allowed_roots,
                        (path.parent / path.stem).resolve(), on_disk)
-
-
-#: An article to parse away from the project: its source, its bytes, and the headings its
-#: layouts write (`load_article`'s `generated`).
-ToParse = tuple[SourceFile, bytes, tuple[str, ...]]
-#: An article parsed: None when it is unusable, and its problems.
-Parsed = tuple[m.Article | None, Problems]
-#: Parses a batch elsewhere (a cluster: `parse_articles` on its workers): each article's
-#: answer, or None for those (or the batch) it could not parse.
-Parse = Callable[[Sequence[ToParse], tuple[Path, ...]], Sequence[Parsed | None] | None]
-
-
-def parse_articles(batch: Sequence[ToParse], allowed_roots: tuple[Path, ...]
-                   ) -> list[Parsed]:
-    """Articles, from their bytes, loaded where the project's files are not (a cluster's
-    worker): every check of `load_article` but the image files' (`check_images`)."""
-    md = make_parser()
-    parsed = []
-    for source, data, generated in batch:
-        problems = Problems()
-        article = load_article(source, allowed_roots, problems, md, data, generated,
-                               on_disk=False)
-        parsed.append((article, problems))
-    return parsed
-
-
-def check_images(article: m.Article, allowed_roots: tuple[Path, ...],
-                 problems: Problems) -> None:
-    """The checks `parse_articles` leaves to the machine with the files: each image
-    inside the project, present and of a kind every output can carry."""
-    policy = _policy(article.path, allowed_roots)
-    for node in m.descendants((article.lead, article.sections, article.notes)):
-        if isinstance(node, m.Image):
-            _, reason = policy.check(node.path, node.src)
-            if reason:
-                problems.error(article.path, node.line, reason)

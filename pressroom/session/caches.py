@@ -14,17 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pressroom.content import model as m
+from pressroom.content.elsewhere import Parse, check_images
 from pressroom.content.markup import make_parser
 from pressroom.content.outline import GENERATED_HEADINGS
 from pressroom.content.resolve import Publication, resolve
-from pressroom.content.sources import (
-    Loaded,
-    Parse,
-    SourceFile,
-    check_images,
-    discover,
-    load_article,
-)
+from pressroom.content.sources import Loaded, SourceFile, discover, load_article
 from pressroom.core.defaults import KINDS
 from pressroom.core.digests import digest_parts, strings_digest
 from pressroom.core.errors import Problems
@@ -103,11 +97,11 @@ class Session:
             loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
         if away:
             roots = self.project.allowed_roots
-            answers = parse([(source, data, generated)
-                             for _, source, data, _, generated in away], roots)
+            answers = parse([(source, data, generated, self.strings(source.locale, Problems()))
+                             for _, source, data, _, generated in away], roots, self.settings)
             for (index, source, data, digest, generated), answer in zip(
                     away, answers or [None] * len(away), strict=True):
-                article, problems = answer or (None, None)
+                article, problems, publication, found = answer or (None, None, None, [])
                 if article is not None and problems is not None:
                     check_images(article, roots, problems)
                 if article is None or problems is None or problems.items:
@@ -116,7 +110,13 @@ class Session:
                     md = md or make_parser()
                     problems = Problems()
                     article = load_article(source, roots, problems, md, data, generated)
+                    publication = None
                 item = self._kept(source, article, problems, digest)
+                kept = self._articles.get(source.path)
+                if publication is not None and kept is not None and kept.loaded is item:
+                    # Resolved there with this locale's strings and these settings: what
+                    # `_resolve` would make of it here.
+                    kept.resolved = (self._resolved_key(source.locale), publication, found)
                 loaded[index] = Loaded(item.source, item.article,
                                        Problems(list(item.problems.items)))
         return [item for item in loaded if item is not None]
@@ -185,8 +185,7 @@ class Session:
         for item in loaded:
             pub = None
             if item.article is not None:
-                pub = self._resolve(item, strings[item.source.locale],
-                                    self._strings[item.source.locale][3])
+                pub = self._resolve(item, strings[item.source.locale])
                 if item.draft:
                     pub = replace(pub, draft=True, text_digest=item.text_digest)
             problems.extend(item.problems.items)
@@ -194,8 +193,7 @@ class Session:
                 publications.append(pub)
         return publications
 
-    def _resolve(self, item: Loaded, strings: Mapping[str, str], strings_key: str
-                 ) -> Publication:
+    def _resolve(self, item: Loaded, strings: Mapping[str, str]) -> Publication:
         """The article resolved, reused (with the problems resolving reported) while the
         article as loaded, its strings and the settings are the same: a build resolves
         the chosen articles, then its collection step the whole library, and the next
@@ -205,8 +203,7 @@ class Session:
         kept = self._articles.get(item.article.path)
         if kept is None or kept.loaded.article is not item.article:
             return resolve(item.article, item.problems, strings, self.settings)
-        key = digest_parts(strings_key, self.settings.fingerprint(),
-                           self.settings.today.isoformat())
+        key = self._resolved_key(item.source.locale)
         if kept.resolved is not None and kept.resolved[0] == key:
             _, pub, found = kept.resolved
             item.problems.extend(found)
@@ -217,6 +214,12 @@ class Session:
         if self.stored is not None:
             self.stored.put(item.article.path, kept)
         return pub
+
+    def _resolved_key(self, locale: str) -> str:
+        """What an article of `locale` is resolved with: its UI strings and the settings."""
+        strings_key = self._strings[locale][3]
+        return digest_parts(strings_key, self.settings.fingerprint(),
+                            self.settings.today.isoformat())
 
     def select(self, sources: list[SourceFile], locales: Iterable[str] = (),
                slugs: Iterable[str] = (), draft: bool = False, parse: Parse | None = None

@@ -11,16 +11,13 @@ from conftest import DATA, ROOT, load
 from helpers import messages
 
 from pressroom.content import model as m
+from pressroom.content.elsewhere import check_images, parse_articles
 from pressroom.content.outline import GENERATED_HEADINGS
-from pressroom.content.sources import (
-    SourceFile,
-    check_images,
-    discover,
-    load_article,
-    parse_articles,
-)
+from pressroom.content.resolve import resolve
+from pressroom.content.sources import SourceFile, discover, load_article
 from pressroom.core.errors import Problems
 from pressroom.core.locales import check_locale
+from pressroom.core.settings import Settings
 
 ERRORS = DATA / "errors"
 
@@ -294,16 +291,21 @@ def test_an_image_in_the_article_folder_is_pointed_to(tmp_path: Path, monkeypatc
 
 def test_an_article_parsed_away_from_its_files_is_the_same_once_its_images_are_checked(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cluster's worker parses without the project (`parse_articles`); the images are
-    then checked here (`check_images`): the same article, the same exact messages."""
+    """A cluster's worker loads and resolves without the project (`parse_articles`); the
+    images are then checked here (`check_images`): the same article and publication, the
+    same exact messages."""
     monkeypatch.chdir(ERRORS)
-    roots = (DATA, ROOT)
-    batch = [(SourceFile(path, "en", path.stem), path.read_bytes(), GENERATED_HEADINGS)
-             for path in (DATA / "articles" / "complete.md", ERRORS / "images.md")]
-    (complete, clean), (broken, problems) = parse_articles(batch, roots)
-    assert complete == load(DATA / "articles" / "complete.md")[0] and not list(clean)
+    roots, settings, strings = (DATA, ROOT), Settings(), {"References": "Quellen"}
+    batch = [(SourceFile(path, "en", path.stem), path.read_bytes(), GENERATED_HEADINGS,
+              strings) for path in (DATA / "articles" / "complete.md", ERRORS / "images.md")]
+    (complete, clean, pub, found), (broken, problems, none, _) = parse_articles(
+        batch, roots, settings)
+    here = load(DATA / "articles" / "complete.md")[0]
+    assert here is not None
+    assert complete == here and not list(clean)
     assert any(isinstance(node, m.Image) for node in m.descendants(complete.sections))
-    assert broken is not None
+    assert pub == resolve(here, Problems(), strings, settings) and not found
+    assert broken is not None and none is None  # an article with problems is not resolved
     assert not any("not found" in message for message in messages(problems))
     check_images(broken, roots, problems)
     assert messages(problems) == LOAD_ERRORS["images.md"]
