@@ -142,8 +142,9 @@ if ((python_due)); then
 fi
 # Pressroom's own modules, compiled once: pip compiles the packages it installs but not
 # an editable project, and where PYTHONDONTWRITEBYTECODE is set every `publish.py` run,
-# test process and cluster worker would compile them again (0.1 s each; about half a
-# minute of a test run). Unchanged files are only looked at.
+# test process and cluster worker would compile them again (measured: importing the
+# build and the renderers, 0.45 s a process without, 0.34 s with). Unchanged files are
+# only looked at.
 compiled=(pressroom publish.py)
 if ((test_tools)); then compiled+=(tests bench); fi
 .venv/bin/python -m compileall -q -j 0 "${compiled[@]}" >/dev/null
