@@ -38,25 +38,27 @@ class AssetPolicy:
             return None, f"image '{src}' is not a local file (nothing is fetched at build time)"
         if parts.scheme:
             return None, f"image '{src}' is not a relative path to a file in the project"
+        path = self.base_dir / unquote(parts.path)
         if not self.on_disk:
-            path = Path(os.path.normpath(self.base_dir / unquote(parts.path)))
-            if not any(path.is_relative_to(root) for root in self.allowed_roots):
-                return None, f"image '{src}' is outside the project"
-            return path, ""
-        return self.check(self.base_dir / unquote(parts.path), src)
+            path = Path(os.path.normpath(path))
+            return (path, "") if self._inside(path) else (None, _outside(src))
+        return self.check(path, src)
 
     def check(self, path: Path, src: str) -> tuple[Path | None, str]:
         """The image file `src` names, on this machine: inside the project (symbolic links
         followed), present, and of a kind every output can carry."""
         path = path.resolve()
-        if not any(path.is_relative_to(root) for root in self.allowed_roots):
-            return None, f"image '{src}' is outside the project"
+        if not self._inside(path):
+            return None, _outside(src)
         if not path.is_file():
             return None, f"image file '{src}' not found: {self._missing(path)}"
         problem = image_problem(path)
         if problem:
             return None, f"image '{src}' {problem}"
         return path, ""
+
+    def _inside(self, path: Path) -> bool:
+        return any(path.is_relative_to(root) for root in self.allowed_roots)
 
     def _missing(self, path: Path) -> str:
         """Where the image was looked for, and whether the article's folder has one of
@@ -71,6 +73,10 @@ class AssetPolicy:
                     f" {display_path(folder)}{os.sep} either")
         relative = Path(os.path.relpath(there, self.base_dir)).as_posix()
         return f"{looked}; the article's folder has one: write '{relative}'"
+
+
+def _outside(src: str) -> str:
+    return f"image '{src}' is outside the project"
 
 
 def _same_name(folder: Path, name: str) -> Path | None:

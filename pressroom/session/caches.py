@@ -67,6 +67,15 @@ class Session:
         stages add theirs). `parse`: where the articles no cache holds are parsed instead
         of here (a cluster's workers, `parse_articles`); None for those it could not."""
         md = None
+        roots = self.project.allowed_roots
+
+        def here(source: SourceFile, data: bytes | None, generated: tuple[str, ...]
+                 ) -> tuple[m.Article | None, Problems]:
+            nonlocal md
+            md = md or make_parser()
+            problems = Problems()
+            return load_article(source, roots, problems, md, data, generated), problems
+
         loaded: list[Loaded | None] = []
         away: list[tuple[int, SourceFile, bytes, str, tuple[str, ...]]] = []
         for source in sources:
@@ -83,20 +92,13 @@ class Session:
                     self._articles[source.path] = cached
             if cached is not None and cached.digest == digest and all(
                     _stamp(path) == stamp for path, stamp in cached.images):
-                item = cached.loaded
+                loaded.append(cached.loaded)
             elif parse is not None and data is not None:
                 away.append((len(loaded), source, data, digest, generated))
                 loaded.append(None)
-                continue
             else:
-                md = md or make_parser()
-                problems = Problems()
-                article = load_article(source, self.project.allowed_roots, problems, md, data,
-                                       generated)
-                item = self._kept(source, article, problems, digest)
-            loaded.append(Loaded(item.source, item.article, Problems(list(item.problems.items))))
+                loaded.append(self._kept(source, *here(source, data, generated), digest))
         if away:
-            roots = self.project.allowed_roots
             answers = parse([(source, data, generated, self.strings(source.locale, Problems()))
                              for _, source, data, _, generated in away], roots, self.settings)
             for (index, source, data, digest, generated), answer in zip(
@@ -107,9 +109,7 @@ class Session:
                 if article is None or problems is None or problems.items:
                     # Not parsed there, or with problems: parsed here, so that they are
                     # told exactly as a build without a cluster tells them.
-                    md = md or make_parser()
-                    problems = Problems()
-                    article = load_article(source, roots, problems, md, data, generated)
+                    article, problems = here(source, data, generated)
                     publication = None
                 item = self._kept(source, article, problems, digest)
                 kept = self._articles.get(source.path)
@@ -117,9 +117,9 @@ class Session:
                     # Resolved there with this locale's strings and these settings: what
                     # `_resolve` would make of it here.
                     kept.resolved = (self._resolved_key(source.locale), publication, found)
-                loaded[index] = Loaded(item.source, item.article,
-                                       Problems(list(item.problems.items)))
-        return [item for item in loaded if item is not None]
+                loaded[index] = item
+        return [Loaded(item.source, item.article, Problems(list(item.problems.items)))
+                for item in loaded if item is not None]
 
     def _kept(self, source: SourceFile, article: m.Article | None, problems: Problems,
               digest: str) -> Loaded:
