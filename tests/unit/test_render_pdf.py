@@ -65,3 +65,63 @@ def test_bundle_holds_layouts_and_styles_not_the_rest_of_the_project(make_projec
     assert "styles/leaflet.css" in names and "layouts/leaflet.html.j2" in names
     assert all(n.startswith(("layouts/", "styles/")) for n in names)
     assert not any(n.startswith("layouts/locales/") for n in names)
+
+
+# WeasyPrint imported in a fresh interpreter each time (render/pdf/native.py): what it
+# opened is read from the kernel's map of the process, and `ctypes.util`'s slow step
+# (running gcc) is counted.
+_IMPORT = """
+import ctypes.util, json, sys
+searched = []
+slow = ctypes.util._findLib_gcc
+ctypes.util._findLib_gcc = lambda name: searched.append(name) or slow(name)
+{how}
+import weasyprint.text.ffi
+opened = sorted({{line.split()[-1].rsplit("/", 1)[-1] for line in open("/proc/self/maps")
+                 if ".so" in line}})
+sys.stderr.write(json.dumps({{"opened": opened, "searched": searched}}))
+"""
+
+
+def _import_weasyprint(how: str) -> tuple[dict[str, list[str]], str]:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _IMPORT.format(how=how)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stderr.splitlines()[-1]), done.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's /proc")
+def test_weasyprint_imported_the_quick_way_opens_the_same_libraries_without_gcc() -> None:
+    plain, _ = _import_weasyprint("import weasyprint")
+    quick, printed = _import_weasyprint(
+        "from pressroom.render.pdf.native import import_weasyprint; import_weasyprint()")
+    assert plain["searched"], "WeasyPrint's own import no longer runs gcc: drop native.py"
+    assert quick["searched"] == [] and printed == ""
+    assert quick["opened"] == plain["opened"]
+    assert any(name.startswith("libpango-1.0.so") for name in quick["opened"])
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's /proc")
+def test_a_library_the_quick_way_cannot_open_is_opened_the_full_way() -> None:
+    # Every library fails to open while the quick lookup is in place (as one installed
+    # where only gcc's search finds it would): that attempt fails silently, the full one
+    # runs and opens what WeasyPrint's own import does.
+    quick, printed = _import_weasyprint("""
+import cffi
+from pressroom.render.pdf.native import import_weasyprint
+def cache_only(name):
+    return None
+dlopen = cffi.FFI.dlopen
+def failing(ffi, name, flags=0):
+    if ctypes.util.find_library is cache_only:
+        raise OSError(f"cannot load library {name!r}")
+    return dlopen(ffi, name, flags)
+cffi.FFI.dlopen = failing
+import_weasyprint(cache_only)
+""")
+    plain, _ = _import_weasyprint("import weasyprint")
+    assert printed == "" and quick["searched"]
+    assert quick["opened"] == plain["opened"]

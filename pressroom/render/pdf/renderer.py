@@ -37,10 +37,14 @@ def outputs(locale: str, slug: str, edition: Edition) -> tuple[Output, ...]:
 
 
 def prepare() -> None:
-    from pressroom.render.pdf import weasy  # noqa: F401  (WeasyPrint's import is most of a PDF job's start-up)
+    from pressroom.render.pdf.native import import_weasyprint
+
+    import_weasyprint()  # most of a PDF job's start-up
+    from pressroom.render.pdf import weasy  # noqa: F401
 
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
+    prepare()  # once per process; a worker has done it already
     from pressroom.render.pdf.weasy import write_pdf
 
     layout = _lay_out(job, problems)
