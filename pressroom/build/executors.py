@@ -41,10 +41,16 @@ class JobExecutor(Protocol):
     def submit_job(self, job: RenderJob) -> Future[RenderResult]: ...
 
     def submit_jobs(self, jobs: Sequence[RenderJob]) -> list[Future[RenderResult]]:
-        """The jobs of one article and edition, which share its publication and bundle.
-        Here, one by one; an executor that sends jobs to another machine sends them as
-        one (a cluster: one task, one copy of what they share, one answer)."""
+        """The jobs of one article and edition, which share its publication and bundle
+        (of several, `groups_per_call`). Here, one by one; an executor that sends jobs to
+        another machine sends them as one (a cluster: one task, one copy of what they
+        share, one answer)."""
         return [self.submit_job(job) for job in jobs]
+
+    def groups_per_call(self, groups: int) -> int:
+        """How many articles' jobs (of `groups` still to run) a windowed build gives
+        `submit_jobs` in one call. Here, one."""
+        return 1
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 

@@ -256,12 +256,19 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
     groups = collections.deque(
         list(group) for _, group in itertools.groupby(sorted(jobs, key=_key), key=_key))
     pending: dict[Future[RenderResult], RenderJob] = {}
+    per_call = executor.groups_per_call(len(groups))
+
+    def fits(size: int) -> bool:
+        return len(pending) + size <= window
 
     def submit() -> None:
-        """Whole groups while they fit in the window (one at least, however large)."""
-        while groups and (not pending or len(pending) + len(groups[0]) <= window):
-            group = groups.popleft()
-            pending.update(zip(executor.submit_jobs(group), group, strict=True))
+        """Whole groups while they fit in the window (one at least, however large),
+        `per_call` of them to a call."""
+        while groups and (not pending or fits(len(groups[0]))):
+            given, taken = groups.popleft(), 1
+            while groups and taken < per_call and fits(len(given) + len(groups[0])):
+                given, taken = given + groups.popleft(), taken + 1
+            pending.update(zip(executor.submit_jobs(given), given, strict=True))
 
     submit()
     while pending:

@@ -151,6 +151,35 @@ def test_a_cluster_build_is_byte_identical_to_a_local_one(reference: Reference,
     assert list(kept.values()) == [[PROFILE_SECONDS, PROFILE_SECONDS]] * 2
 
 
+def test_several_articles_to_a_task_make_the_same_bytes(
+        reference: Reference, cluster: Cluster, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A large build gives each task several articles' jobs (`groups_per_call`); here one
+    task a worker is asked for, so the four article-and-edition groups travel two to a
+    task, and every file is the local build's."""
+    from distributed import get_task_stream
+
+    from pressroom.build.cluster import ClusterExecutor
+    from pressroom.cli.main import main
+
+    monkeypatch.setattr(ClusterExecutor, "TASKS_PER_WORKER", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "batched"
+    with Client(cluster.address, set_as_default=False) as client, get_task_stream(
+            client) as stream:
+        code = main(["build", *BATCH, "--out", str(out), "--scheduler", cluster.address],
+                    project_root=reference.project)
+    assert code == 0, capsys.readouterr().err
+    renders = [str(task["key"]).split()[1] for task in stream.data
+               if str(task["key"]).split()[:2] != ["pressroom", "parse"]]
+    # Two tasks, each named by its first output: one locale's two editions in each.
+    assert sorted(renders) == ["ar/muscle-spasms.pdf", "en/muscle-spasms.pdf"]
+    built = assert_consistent(out)
+    assert sorted(built) == BATCH_OUTPUTS
+    for name, data in built.items():
+        assert data == reference.out[name], name
+
+
 def test_a_content_error_is_reported_as_by_a_local_build(tmp_path: Path,
                                                          cluster: Cluster) -> None:
     """Found before rendering, as locally; a problem found while rendering (in a layout)
@@ -371,10 +400,17 @@ def test_the_local_path_never_imports_dask(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0] == "1 file(s) up to date"
 
 
-def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("window", "per_call", "calls"), [
+    (2, 1, [["de"], ["en"], ["es"]]),
+    # Two articles' jobs to a call while they fit; the last article alone.
+    (4, 2, [["de", "en"], ["es"]]),
+])
+def test_a_windowed_executor_gets_a_few_jobs_at_a_time(
+        tmp_path: Path, window: int, per_call: int, calls: list[list[str]]) -> None:
     """A cluster's executor has a `window` (the JobExecutor protocol): the build keeps at
     most that many jobs in flight, gives it one article and edition's jobs together (one
-    cluster task), and still writes every output."""
+    cluster task), or as many articles' as it asks for (`groups_per_call`), and still
+    writes every output."""
     from collections.abc import Sequence
     from concurrent.futures import Future, ThreadPoolExecutor
     from threading import Lock
@@ -386,13 +422,15 @@ def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
     from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
     class Windowed(JobExecutor):
-        window = 2
 
         def __init__(self) -> None:
             self.pool = ThreadPoolExecutor(4)
             self.lock = Lock()
             self.running = self.peak = self.submitted = 0
             self.groups: list[list[tuple[str, str]]] = []
+
+        def groups_per_call(self, groups: int) -> int:
+            return per_call
 
         def submit_jobs(self, jobs: Sequence[RenderJob]) -> list[Future[RenderResult]]:
             self.groups.append([(job.publication.article.path.parent.name, job.format)
@@ -416,6 +454,7 @@ def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
                 self.running -= 1
 
     executor = Windowed()
+    executor.window = window
     assert isinstance(executor, JobExecutor)
     project = Project.at(copy_project(tmp_path / "project"))
     report = build(project, ["pdf", "epub"], ["de", "en", "es"], executor=executor)
@@ -424,6 +463,6 @@ def test_a_windowed_executor_gets_a_few_jobs_at_a_time(tmp_path: Path) -> None:
     assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.written) == [
         f"{locale}/muscle-spasms.{ext}" for locale in ("de", "en", "es")
         for ext in ("epub", "pdf")]
-    assert executor.submitted == 6 and executor.peak == 2
-    assert sorted(sorted(group) for group in executor.groups) == [
-        [(locale, "epub"), (locale, "pdf")] for locale in ("de", "en", "es")]
+    assert executor.submitted == 6 and 2 <= executor.peak <= window
+    assert [sorted(group) for group in executor.groups] == [
+        [(locale, ext) for locale in locales for ext in ("epub", "pdf")] for locales in calls]
