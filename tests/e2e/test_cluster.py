@@ -155,8 +155,8 @@ def test_several_articles_to_a_task_make_the_same_bytes(
         reference: Reference, cluster: Cluster, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A large build gives each task several articles' jobs (`groups_per_call`); here one
-    task a worker is asked for, so the four article-and-edition groups travel two to a
-    task, and every file is the local build's."""
+    task a worker is asked for, so the four article-and-edition groups (ebooks: quick)
+    travel two to a task, and every file is the local build's."""
     from distributed import get_task_stream
 
     from pressroom.build.cluster import ClusterExecutor
@@ -167,15 +167,16 @@ def test_several_articles_to_a_task_make_the_same_bytes(
     out = tmp_path / "batched"
     with Client(cluster.address, set_as_default=False) as client, get_task_stream(
             client) as stream:
-        code = main(["build", *BATCH, "--out", str(out), "--scheduler", cluster.address],
-                    project_root=reference.project)
+        code = main(["build", "--format", "epub", "--edition", "default", "clinic", "--out",
+                     str(out), "--scheduler", cluster.address], project_root=reference.project)
     assert code == 0, capsys.readouterr().err
     renders = [str(task["key"]).split()[1] for task in stream.data
                if str(task["key"]).split()[:2] != ["pressroom", "parse"]]
     # Two tasks, each named by its first output: one locale's two editions in each.
-    assert sorted(renders) == ["ar/muscle-spasms.pdf", "en/muscle-spasms.pdf"]
+    assert sorted(renders) == ["ar/muscle-spasms.clinic.epub", "en/muscle-spasms.clinic.epub"]
     built = assert_consistent(out)
-    assert sorted(built) == BATCH_OUTPUTS
+    assert sorted(built) == [f"{locale}/muscle-spasms.{name}" for locale in LOCALES
+                             for name in ("clinic.epub", "epub")]
     for name, data in built.items():
         assert data == reference.out[name], name
 
