@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from pressroom.build import machine
-from pressroom.build.executors import JobExecutor, NotRun
+from pressroom.build.executors import JobExecutor, NotRun, job_timeout
 from pressroom.content.elsewhere import Parsed, ToParse, parse_articles
 from pressroom.core.files import Bundle
 from pressroom.core.settings import Settings
@@ -278,10 +278,11 @@ class ClusterExecutor(Executor, JobExecutor):
                          parse_articles, part, allowed_roots, settings)
             tasks.append((len(part), answer))
         parsed: list[Parsed | None] = []
+        bound = job_timeout()
         for count, answer in tasks:
             try:
-                parsed.extend(answer.result())
-            except Exception:  # parsed here instead, as without a cluster
+                parsed.extend(answer.result(timeout=bound))
+            except Exception:  # parsed here instead, as without a cluster (or too slow)
                 parsed.extend([None] * count)
         return parsed
 

@@ -9,6 +9,7 @@ executor the build uses is a `JobExecutor`, the protocol below; any other
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from pressroom.content.elsewhere import Parsed, ToParse
+from pressroom.core.processes import seconds_from_environ
 from pressroom.core.settings import Settings
 from pressroom.core.writing import ignored_interrupts
 from pressroom.render.protocol import RenderJob, RenderResult, run_job
@@ -54,6 +56,11 @@ class JobExecutor(Protocol):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
 
+    def abandon(self) -> None:
+        """Give up the jobs in flight, waiting for none: one has hung (the build's bound,
+        `job_timeout`). Here, those not started are cancelled."""
+        self.shutdown(wait=False, cancel_futures=True)
+
     def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...],
               settings: Settings) -> Sequence[Parsed | None] | None:
         """The load stage (and resolving) of articles no cache holds, done where the jobs
@@ -61,6 +68,17 @@ class JobExecutor(Protocol):
         is busy importing its renderer then, and an article parses faster than it
         travels there and back."""
         return None
+
+
+#: The longest a build waits for the next render job to finish (any of those in flight):
+#: a leaflet takes about a second, a megabyte article half a minute, so a build with no
+#: job done in this long has a worker that hangs. `PRESSROOM_JOB_TIMEOUT` (seconds)
+#: changes it.
+JOB_TIMEOUT_SECONDS = 600.0
+
+
+def job_timeout() -> float:
+    return seconds_from_environ("PRESSROOM_JOB_TIMEOUT", JOB_TIMEOUT_SECONDS)
 
 
 class PlainExecutor(JobExecutor):
@@ -157,6 +175,15 @@ class LocalExecutor(Executor, JobExecutor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def abandon(self) -> None:
+        """The workers are killed, a hung one with the rest: shutting down waits for the
+        jobs in hand, so it would wait for ever. (`_processes` is the pool's own record
+        of them; Python 3.14 adds `ProcessPoolExecutor.kill_workers()` for this.)"""
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError):
+                process.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def local_executor(jobs: int | None, planned: Sequence[str], heavy: Sequence[str]

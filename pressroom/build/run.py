@@ -15,13 +15,20 @@ from __future__ import annotations
 import collections
 import contextlib
 import itertools
+import queue
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, as_completed, wait
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from pressroom.build.collect import ProjectLibrary, collect
 from pressroom.build.declared import chosen_editions, declared_formats
-from pressroom.build.executors import JobExecutor, NotRun, job_executor, local_executor
+from pressroom.build.executors import (
+    JobExecutor,
+    NotRun,
+    job_executor,
+    job_timeout,
+    local_executor,
+)
 from pressroom.build.incremental import Manifest
 from pressroom.build.plan import finish, plan
 from pressroom.build.prune import prune
@@ -245,21 +252,20 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
     this process and in the scheduler) is given about that many jobs at a time, the
     jobs of one article and edition together (`submit_jobs`), so that each group is
     written, and its bytes let go, soon after it started. Others are given every job at
-    once.
+    once. When no job finishes within `job_timeout()`, the executor abandons the jobs in
+    flight and they, and those not yet given, fail with `NotRun`: their outputs are not
+    built, what was written stays, and the build ends instead of waiting for ever.
     """
     window = executor.window
-    if not window:
-        futures = {executor.submit_job(job): job for job in jobs}
-        for future in as_completed(futures):
-            yield futures[future], future
-        return
     groups = collections.deque(
-        list(group) for _, group in itertools.groupby(sorted(jobs, key=_key), key=_key))
+        list(group) for _, group in itertools.groupby(sorted(jobs, key=_key), key=_key)
+    ) if window else collections.deque([list(jobs)])  # unwindowed: all, in plan order
     pending: dict[Future[RenderResult], RenderJob] = {}
-    per_call = executor.groups_per_call(len(groups))
+    finished: queue.SimpleQueue[Future[RenderResult]] = queue.SimpleQueue()
+    per_call = executor.groups_per_call(len(groups)) if window else 1
 
     def fits(size: int) -> bool:
-        return len(pending) + size <= window
+        return window is None or len(pending) + size <= window
 
     def submit() -> None:
         """Whole groups while they fit in the window (one at least, however large),
@@ -268,14 +274,29 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
             given, taken = groups.popleft(), 1
             while groups and taken < per_call and fits(len(given) + len(groups[0])):
                 given, taken = given + groups.popleft(), taken + 1
-            pending.update(zip(executor.submit_jobs(given), given, strict=True))
+            futures = executor.submit_jobs(given) if window else [
+                executor.submit_job(job) for job in given]
+            pending.update(zip(futures, given, strict=True))
+            for future in futures:  # in the order they finish, each as it does
+                future.add_done_callback(finished.put)
 
     submit()
+    bound = job_timeout()
     while pending:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        done = [(pending.pop(future), future) for future in finished]
+        try:
+            future = finished.get(timeout=bound)
+        except queue.Empty:
+            executor.abandon()
+            stalled = NotRun(f"no render job finished in {bound:g} s, the bound"
+                             " (PRESSROOM_JOB_TIMEOUT): stopped waiting")
+            for job in [*pending.values(), *(job for group in groups for job in group)]:
+                failed: Future[RenderResult] = Future()
+                failed.set_exception(stalled)
+                yield job, failed
+            return
+        job = pending.pop(future)
         submit()
-        yield from done
+        yield job, future
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:

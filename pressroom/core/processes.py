@@ -59,3 +59,14 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         process.kill()
+
+
+def seconds_from_environ(name: str, default: float) -> float:
+    """A bound in seconds from the environment variable `name` (a positive number), else
+    `default`: where a user whose library is slow to index or render raises it."""
+    value = os.environ.get(name, "").strip()
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        return default
+    return seconds if seconds > 0 else default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -169,3 +170,59 @@ def test_nothing_outside_the_project_is_read(make_project, tmp_path: Path) -> No
                 with zipfile.ZipFile(path) as book:
                     for name in book.namelist():
                         assert b"SENTINEL-c0ffee" not in book.read(name)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state_and_parent = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(state_and_parent[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_a_hung_worker_ends_the_build_with_one_line(make_project, root) -> None:
+    """The build's workers stop (SIGSTOP: as a worker stuck in a layout would): with no
+    job finished within PRESSROOM_JOB_TIMEOUT the build kills them, says so in one line,
+    writes nothing half-done and exits 1; the next build builds everything."""
+    project_dir = make_project()
+    (project_dir / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
+    command = [sys.executable, "publish.py", "build", "--format", "pdf", "--locale", "de",
+               "en"]
+    build = subprocess.Popen(command, cwd=project_dir, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PRESSROOM_JOB_TIMEOUT": "3"})
+    workers: list[int] = []
+    try:
+        # Two PDF jobs, two workers, each a second or more from a finished leaflet.
+        deadline = time.monotonic() + 60
+        while len(workers := _children(build.pid)) < 2 and time.monotonic() < deadline:
+            assert build.poll() is None, build.communicate()
+            time.sleep(0.01)
+        for worker in workers:
+            os.kill(worker, signal.SIGSTOP)
+        _, stderr = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:  # the build hangs: it and its workers go with the test
+            for pid in [*workers, build.pid]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            build.wait()
+    assert build.returncode == 1, stderr
+    assert stderr.splitlines() == [
+        "publish.py: error: no render job finished in 3 s, the bound"
+        " (PRESSROOM_JOB_TIMEOUT): stopped waiting: 2 output(s) not built; run the build"
+        " again to build them",
+        "failed: 0 error(s), 0 warning(s); 0 file(s) written"]
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    out = project_dir / "out"
+    assert not list(out.glob("*/*.pdf")) and not list(out.rglob(".*.tmp"))
+    again = subprocess.run(command, cwd=project_dir, capture_output=True, text=True,
+                           check=False, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert len(list(out.glob("*/*.pdf"))) == 2

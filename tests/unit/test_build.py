@@ -141,3 +141,41 @@ def test_a_selective_build_keeps_the_others(make_project) -> None:
     report = build(project, formats=("pdf",), locales=["en"])
     assert report.removed == []
     assert files(project.out_dir) == ["en/a.epub", "en/a.pdf", "es/a.epub"]
+
+
+def test_a_job_that_never_finishes_is_given_up_at_the_bound(
+        make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing waits for ever: with no job finished within PRESSROOM_JOB_TIMEOUT, the
+    executor abandons the jobs in flight, their outputs are not built (said in one
+    line), and every other output is written."""
+    from concurrent.futures import Future
+
+    from pressroom.build.executors import JobExecutor
+    from pressroom.render.protocol import RenderJob, RenderResult, run_job
+
+    class Hanging(InlineExecutor):
+        """Runs each job here, but the Spanish one never finishes."""
+
+        abandoned = False
+
+        def submit_job(self, job: RenderJob) -> Future[RenderResult]:
+            if job.publication.language == "es":
+                return Future()  # never set: a worker that hangs
+            return self.submit(run_job, job)
+
+        def abandon(self) -> None:
+            self.abandoned = True
+
+    monkeypatch.setenv("PRESSROOM_JOB_TIMEOUT", "0.5")
+    executor = Hanging()
+    assert isinstance(executor, JobExecutor)
+    project = Project.at(make_project())
+    report = build(project, ["epub"], ["de", "en", "es"], executor=executor)
+    assert executor.abandoned
+    assert report.not_run == ("no render job finished in 0.5 s, the bound"
+                              " (PRESSROOM_JOB_TIMEOUT): stopped waiting")
+    assert [p.relative_to(project.out_dir).as_posix() for p in report.not_built] == [
+        "es/muscle-spasms.epub"]
+    assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.written) == [
+        "de/muscle-spasms.epub", "en/muscle-spasms.epub"]
+    assert not (project.out_dir / "es").exists()

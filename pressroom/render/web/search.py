@@ -19,7 +19,6 @@ not written out.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -118,11 +117,7 @@ TIMEOUT_SECONDS = 120.0
 
 
 def _timeout() -> float:
-    value = os.environ.get("PRESSROOM_PAGEFIND_TIMEOUT", "").strip()
-    try:
-        return float(value) if value else TIMEOUT_SECONDS
-    except ValueError:
-        return TIMEOUT_SECONDS
+    return processes.seconds_from_environ("PRESSROOM_PAGEFIND_TIMEOUT", TIMEOUT_SECONDS)
 
 
 def _run_pagefind(locale: str, site: Path, bundle: Path) -> dict[str, bytes]:
