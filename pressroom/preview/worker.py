@@ -75,6 +75,14 @@ class LeafletWorker(JobExecutor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
+    def abandon(self) -> None:
+        """A leaflet that hung (the build's bound): its worker is killed, and a new one
+        started for the next save — the preview keeps serving."""
+        with self._lock:
+            self._pool.abandon()
+            self._started.clear()
+            self._pool = LocalExecutor(1, self.heavy, self.inline)
+
     def _submit(self, job: RenderJob) -> Future[RenderResult]:
         """The pool's future; a pool whose worker died (killed, out of memory) is made
         again, once."""
