@@ -221,6 +221,8 @@ class ClusterExecutor(Executor, JobExecutor):
         self.families = dict(families)
         self._lost = ""
         self._pending: set[Any] = set()
+        #: Tasks given up (`abandon`): their cancellation is not the scheduler's loss.
+        self._abandoned: set[Any] = set()
         self._lock = Lock()
 
     def submit_job(self, job: RenderJob) -> Future[RenderResult]:
@@ -253,7 +255,12 @@ class ClusterExecutor(Executor, JobExecutor):
     TASKS_PER_WORKER = 16
 
     def groups_per_call(self, groups: int) -> int:
-        workers = len(self.client.scheduler_info().get("workers", ())) or 1
+        if self._lost:
+            return 1
+        try:  # every worker (`scheduler_info()` lists at most five in some Dask versions)
+            workers = len(self.client.nthreads()) or 1
+        except Exception:  # the scheduler gone: the jobs will say so
+            return 1
         return max(1, min(self.GROUPS_PER_TASK, groups // (self.TASKS_PER_WORKER * workers)))
 
     #: Articles per task when the load stage's parsing is sent: enough that Dask's own
@@ -278,11 +285,14 @@ class ClusterExecutor(Executor, JobExecutor):
                          parse_articles, part, allowed_roots, settings)
             tasks.append((len(part), answer))
         parsed: list[Parsed | None] = []
-        bound = job_timeout()
+        bound = job_timeout()  # once: after one wait ran out, the rest are not waited for
         for count, answer in tasks:
             try:
                 parsed.extend(answer.result(timeout=bound))
-            except Exception:  # parsed here instead, as without a cluster (or too slow)
+            except TimeoutError:
+                bound = 0
+                parsed.extend([None] * count)
+            except Exception:  # parsed here instead, as without a cluster
                 parsed.extend([None] * count)
         return parsed
 
@@ -312,7 +322,11 @@ class ClusterExecutor(Executor, JobExecutor):
                 settle: Callable[[Any], None]) -> None:
         with self._lock:
             self._pending.discard(remote)
-        if remote.status == "finished":
+            abandoned = remote in self._abandoned
+            self._abandoned.discard(remote)
+        if abandoned:  # the build has counted these jobs as not built already
+            _fail(results, NotRun("given up"))
+        elif remote.status == "finished":
             try:
                 data = remote.result()
             except Exception as exc:  # the result could not be fetched: the scheduler went
@@ -335,6 +349,16 @@ class ClusterExecutor(Executor, JobExecutor):
         if cancel_futures and pending:
             with contextlib.suppress(Exception):
                 self.client.cancel(pending)
+
+    def abandon(self) -> None:
+        """The tasks in flight are cancelled and their jobs given up, the scheduler kept:
+        the build's next jobs (its pages) are still sent. (A worker that hangs stays
+        hung: Dask has no way to stop a task that runs.)"""
+        with self._lock:
+            pending, self._pending = list(self._pending), set()
+            self._abandoned.update(pending)
+        with contextlib.suppress(Exception):
+            self.client.cancel(pending)
 
 
 def _fail(results: Sequence[Future[Any]], exc: BaseException) -> None:

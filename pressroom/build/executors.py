@@ -152,16 +152,21 @@ class LocalExecutor(Executor, JobExecutor):
     def __init__(self, workers: int, heavy: Sequence[str], inline: Sequence[str] = ()) -> None:
         self.heavy = tuple(heavy)
         self.inline = tuple(inline)
+        self.workers = workers
+        self.pool = self._start()
+        self._here = InlineExecutor()
+
+    def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         gc.freeze()  # the workers' collector never walks (and copies) what they inherit
         # Forked with Ctrl-C ignored, so not even a worker still starting up prints a
         # traceback when it is pressed.
         with ignored_interrupts():
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                            initializer=_prepare, initargs=(self.heavy,))
-            for _ in range(workers):  # start every worker now (the pool starts them on demand)
-                self.pool.submit(int)
-        self._here = InlineExecutor()
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                       initializer=_prepare, initargs=(self.heavy,))
+            for _ in range(self.workers):  # start every worker now (else on demand)
+                pool.submit(int)
+        return pool
 
     window: int | None = None
 
@@ -177,13 +182,15 @@ class LocalExecutor(Executor, JobExecutor):
         self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
     def abandon(self) -> None:
-        """The workers are killed, a hung one with the rest: shutting down waits for the
-        jobs in hand, so it would wait for ever. (`_processes` is the pool's own record
-        of them; Python 3.14 adds `ProcessPoolExecutor.kill_workers()` for this.)"""
+        """The workers are killed, a hung one with the rest (shutting down waits for the
+        jobs in hand, so it would wait for ever), and new ones started for the build's
+        next jobs (its pages). `_processes` is the pool's own record of its workers;
+        Python 3.14 adds `ProcessPoolExecutor.kill_workers()` for this."""
         for process in list((getattr(self.pool, "_processes", None) or {}).values()):
             with contextlib.suppress(OSError):
                 process.kill()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
 
 
 def local_executor(jobs: int | None, planned: Sequence[str], heavy: Sequence[str]

@@ -265,7 +265,9 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
     per_call = executor.groups_per_call(len(groups)) if window else 1
 
     def fits(size: int) -> bool:
-        return window is None or len(pending) + size <= window
+        """The window bounds the copies of layouts and styles in flight: a call of
+        several articles' jobs carries one, so it widens with `per_call`."""
+        return window is None or len(pending) + size <= window * per_call
 
     def submit() -> None:
         """Whole groups while they fit in the window (one at least, however large),
@@ -274,8 +276,12 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
             given, taken = groups.popleft(), 1
             while groups and taken < per_call and fits(len(given) + len(groups[0])):
                 given, taken = given + groups.popleft(), taken + 1
-            futures = executor.submit_jobs(given) if window else [
-                executor.submit_job(job) for job in given]
+            try:
+                futures = executor.submit_jobs(given) if window else [
+                    executor.submit_job(job) for job in given]
+            except Exception as exc:  # an executor that takes no more (its workers gone)
+                futures = [_failed(NotRun(f"could not run: {type(exc).__name__}: {exc}"))
+                           for _ in given]
             pending.update(zip(futures, given, strict=True))
             for future in futures:  # in the order they finish, each as it does
                 future.add_done_callback(finished.put)
@@ -290,13 +296,17 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
             stalled = NotRun(f"no render job finished in {bound:g} s, the bound"
                              " (PRESSROOM_JOB_TIMEOUT): stopped waiting")
             for job in [*pending.values(), *(job for group in groups for job in group)]:
-                failed: Future[RenderResult] = Future()
-                failed.set_exception(stalled)
-                yield job, failed
+                yield job, _failed(stalled)
             return
         job = pending.pop(future)
         submit()
         yield job, future
+
+
+def _failed(exc: BaseException) -> Future[RenderResult]:
+    future: Future[RenderResult] = Future()
+    future.set_exception(exc)
+    return future
 
 
 def _result(future: Future[RenderResult], job: RenderJob) -> RenderResult:

@@ -9,9 +9,11 @@ program here runs in a session of its own and the whole group is killed at the b
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,10 +65,14 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 def seconds_from_environ(name: str, default: float) -> float:
     """A bound in seconds from the environment variable `name` (a positive number), else
-    `default`: where a user whose library is slow to index or render raises it."""
+    `default`: where a user whose library is slow to index or render raises it. Never
+    none: `inf` is not taken (nothing waits for ever), and a huge number is cut to the
+    longest wait the platform can time."""
     value = os.environ.get(name, "").strip()
     try:
         seconds = float(value) if value else default
     except ValueError:
         return default
-    return seconds if seconds > 0 else default
+    if not math.isfinite(seconds) or seconds <= 0:
+        return default
+    return min(seconds, threading.TIMEOUT_MAX)

@@ -320,3 +320,34 @@ def test_the_terminal_tells_each_rebuild_and_each_problem(project: Path) -> None
     expected = [line for line in check.stderr.splitlines() if line.startswith("source/")]
     assert expected and all(": error: " in line for line in expected)
     assert err.splitlines() == expected, err
+
+
+def test_the_previews_worker_abandoned_is_killed_and_replaced(root: Path) -> None:
+    """The preview's leaflet worker, given up by a build (a job that hung): the stuck
+    process is gone and the next leaflet is laid out by a new one."""
+    from conftest import load, render_job
+
+    from pressroom.content.resolve import resolve
+    from pressroom.core.errors import Problems
+    from pressroom.preview.worker import LeafletWorker
+
+    article, _ = load(DATA / "articles" / "complete.md")
+    job = render_job(resolve(article, Problems()), root)
+    worker = LeafletWorker()
+    try:
+        first = worker.submit_job(job)
+        stuck = next(iter(worker._pool.pool._processes))  # the pool's one worker
+        os.kill(stuck, signal.SIGSTOP)
+        worker.abandon()
+        with pytest.raises(Exception):  # noqa: B017  (the pool says it broke)
+            first.result(timeout=30)
+        again = worker.submit_job(job).result(timeout=120)
+        assert again.files and again.files[job.outputs[0].path].startswith(b"%PDF-")
+        assert not os.path.exists(f"/proc/{stuck}") or _zombie(stuck)
+    finally:
+        worker.shutdown(wait=True)
+
+
+def _zombie(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"

@@ -143,23 +143,29 @@ def test_a_selective_build_keeps_the_others(make_project) -> None:
     assert files(project.out_dir) == ["en/a.epub", "en/a.pdf", "es/a.epub"]
 
 
+@pytest.mark.parametrize(("window", "hung", "written"), [
+    (None, "es", ["de", "en"]),
+    # One article at a time: the first hangs, the others are never given; none is built.
+    (1, "de", []),
+])
 def test_a_job_that_never_finishes_is_given_up_at_the_bound(
-        make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_project, monkeypatch: pytest.MonkeyPatch, window: int | None, hung: str,
+        written: list[str]) -> None:
     """Nothing waits for ever: with no job finished within PRESSROOM_JOB_TIMEOUT, the
-    executor abandons the jobs in flight, their outputs are not built (said in one
-    line), and every other output is written."""
+    executor abandons the jobs in flight, their outputs and those of the jobs not yet
+    given are not built (said in one line), and every other output is written."""
     from concurrent.futures import Future
 
     from pressroom.build.executors import JobExecutor
     from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
     class Hanging(InlineExecutor):
-        """Runs each job here, but the Spanish one never finishes."""
+        """Runs each job here, but one article's never finishes."""
 
         abandoned = False
 
         def submit_job(self, job: RenderJob) -> Future[RenderResult]:
-            if job.publication.language == "es":
+            if job.publication.language == hung:
                 return Future()  # never set: a worker that hangs
             return self.submit(run_job, job)
 
@@ -168,48 +174,68 @@ def test_a_job_that_never_finishes_is_given_up_at_the_bound(
 
     monkeypatch.setenv("PRESSROOM_JOB_TIMEOUT", "0.5")
     executor = Hanging()
+    executor.window = window
     assert isinstance(executor, JobExecutor)
     project = Project.at(make_project())
     report = build(project, ["epub"], ["de", "en", "es"], executor=executor)
     assert executor.abandoned
     assert report.not_run == ("no render job finished in 0.5 s, the bound"
                               " (PRESSROOM_JOB_TIMEOUT): stopped waiting")
-    assert [p.relative_to(project.out_dir).as_posix() for p in report.not_built] == [
-        "es/muscle-spasms.epub"]
+    assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.not_built) == [
+        f"{locale}/muscle-spasms.epub" for locale in ("de", "en", "es")
+        if locale not in written]
     assert sorted(p.relative_to(project.out_dir).as_posix() for p in report.written) == [
-        "de/muscle-spasms.epub", "en/muscle-spasms.epub"]
-    assert not (project.out_dir / "es").exists()
+        f"{locale}/muscle-spasms.epub" for locale in written]
+    assert not (project.out_dir / hung).exists()
 
 
-def test_the_previews_worker_abandoned_is_killed_and_replaced(root: Path) -> None:
-    """The preview's leaflet worker, given up by a build (a job that hung): the stuck
-    process is gone and the next leaflet is laid out by a new one."""
-    import os
-    import signal
+def test_after_a_hung_worker_new_workers_build_the_pages(
+        make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local workers given up at the bound are killed and new ones started: the pages,
+    rendered after the ebooks, are built by them (but not the hung article's page)."""
+    import time
 
-    from conftest import DATA, load, render_job
+    import pressroom.render.epub.renderer as epub
 
-    from pressroom.content.resolve import resolve
-    from pressroom.core.errors import Problems
-    from pressroom.preview.worker import LeafletWorker
+    real = epub.render
 
-    article, _ = load(DATA / "articles" / "complete.md")
-    job = render_job(resolve(article, Problems()), root)
-    worker = LeafletWorker()
+    def render(job, problems):  # what the workers, forked below, run
+        if job.publication.language == "es":
+            time.sleep(3600)  # a worker that hangs
+        return real(job, problems)
+
+    monkeypatch.setattr(epub, "render", render)
+    monkeypatch.setenv("PRESSROOM_JOB_TIMEOUT", "2")
+    project = Project.at(make_project())
+    executor = LocalExecutor(2, ["epub", "html"])  # every job in a worker
     try:
-        first = worker.submit_job(job)
-        stuck = next(iter(worker._pool.pool._processes))  # the pool's one worker
-        os.kill(stuck, signal.SIGSTOP)
-        worker.abandon()
-        with pytest.raises(Exception):  # noqa: B017  (the pool says it broke)
-            first.result(timeout=30)
-        again = worker.submit_job(job).result(timeout=120)
-        assert again.files and again.files[job.outputs[0].path].startswith(b"%PDF-")
-        assert not os.path.exists(f"/proc/{stuck}") or _zombie(stuck)
+        report = build(project, ["epub", "html"], ["de", "en", "es"], executor=executor)
     finally:
-        worker.shutdown(wait=True)
+        executor.shutdown(wait=True)
+    assert report.not_run.startswith("no render job finished in 2 s")
+    written = sorted(p.relative_to(project.out_dir).as_posix() for p in report.written)
+    assert [name for name in written if "/muscle-spasms." in name] == [
+        f"{locale}/muscle-spasms.{ext}" for locale in ("de", "en")
+        for ext in ("cover.png", "epub", "html", "thumbnail.png")]
+    assert "es/muscle-spasms.epub" in [
+        p.relative_to(project.out_dir).as_posix() for p in report.not_built]
 
 
-def _zombie(pid: int) -> bool:
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("", 600.0), ("30", 30.0), ("inf", 600.0), ("nan", 600.0), ("-1", 600.0),
+    ("soon", 600.0), ("1e30", None)])
+def test_the_job_bound_is_always_one_a_wait_can_use(
+        monkeypatch: pytest.MonkeyPatch, value: str, seconds: float | None) -> None:
+    """`inf` is no bound (nothing waits for ever): the default; a huge one is cut to the
+    longest a wait can be (else the wait itself fails with OverflowError)."""
+    import queue
+    import threading
+
+    from pressroom.build.executors import job_timeout
+
+    monkeypatch.setenv("PRESSROOM_JOB_TIMEOUT", value)
+    assert job_timeout() == (threading.TIMEOUT_MAX if seconds is None else seconds)
+    waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
+    waiting.put(1)
+    assert waiting.get(timeout=job_timeout()) == 1
+

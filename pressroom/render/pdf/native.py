@@ -22,7 +22,11 @@ import contextlib
 import ctypes.util
 import io
 import sys
+import threading
 from collections.abc import Callable, Iterator
+
+#: Held while one thread imports (and patches ctypes): a second waits, then finds it done.
+_IMPORTING = threading.Lock()
 
 
 def import_weasyprint(cache_only: Callable[[str], str | None] | None = None) -> None:
@@ -33,17 +37,23 @@ def import_weasyprint(cache_only: Callable[[str], str | None] | None = None) -> 
     """
     if "weasyprint" in sys.modules:
         return
-    cache_only = cache_only or getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if cache_only is None or not sys.platform.startswith("linux"):
-        import weasyprint
-        return
-    try:
-        # The quick attempt prints nothing: WeasyPrint's "could not import some external
-        # libraries" belongs to the full attempt, if that fails too.
-        with _find_library(cache_only), contextlib.redirect_stdout(io.StringIO()):
+    with _IMPORTING:  # one thread patches and restores; the others find it imported
+        if "weasyprint" in sys.modules:
+            return
+        cache_only = cache_only or getattr(ctypes.util, "_findSoname_ldconfig", None)
+        if cache_only is None or not sys.platform.startswith("linux"):
             import weasyprint
-    except OSError:
-        import weasyprint  # noqa: F401  (the full lookup)
+            return
+        try:
+            # The quick attempt prints nothing: WeasyPrint's "could not import some
+            # external libraries" belongs to the full attempt, if that fails too.
+            with _find_library(cache_only), contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint
+        except OSError:
+            for name in [n for n in sys.modules if n.partition(".")[0] == "weasyprint"]:
+                del sys.modules[name]  # what the failed attempt left: imported afresh
+            import weasyprint  # noqa: F401  (the full lookup)
+
 
 
 @contextlib.contextmanager
