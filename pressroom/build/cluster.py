@@ -208,9 +208,10 @@ class ClusterExecutor(Executor, JobExecutor):
     """Sends each job to the cluster, checked on its worker (machine.checked); a job
     cut off by the loss of the scheduler fails with `NotRun`."""
 
-    #: Jobs in flight at a time (the build reads it): each is a pickled copy of its
-    #: layouts and styles (~70 kB) held here and in the scheduler until it is done, so a
-    #: library of 400,000 outputs is not sent at once; enough to keep ~250 workers busy.
+    #: Jobs in flight at a time (the build reads it), times the articles a task carries
+    #: (`groups_per_call`): each task is a pickled copy of its layouts and styles (~70 kB)
+    #: held here and in the scheduler until it is done, so a library of 400,000 outputs
+    #: is not sent at once; enough to keep ~250 workers busy.
     window: int | None = 1000
 
     def __init__(self, client: Any, address: str, here: machine.Facts,
