@@ -1,5 +1,5 @@
-"""Small helpers shared by test modules: problem lines, and builds for tests that keep
-no session of their own."""
+"""Small helpers shared by test modules: problem lines, builds for tests that keep no
+session of their own, and processes as Linux's /proc shows them."""
 
 from __future__ import annotations
 
@@ -63,3 +63,24 @@ def run_cli(project: Path, *args: str) -> int:
     from pressroom.cli.main import main
 
     return main(list(args), project_root=project)
+
+
+def process_state(pid: int) -> tuple[str, int] | None:
+    """A process's state letter (`Z`: a zombie) and its parent's pid, from
+    /proc/<pid>/stat; None when there is no such process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def live_children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, zombies left out."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        state = process_state(int(entry.name))
+        if state is not None and state[1] == pid and state[0] != "Z":
+            found.append(int(entry.name))
+    return found
+

@@ -77,11 +77,10 @@ class LeafletWorker(JobExecutor):
 
     def abandon(self) -> None:
         """A leaflet that hung (the build's bound): its worker is killed, and a new one
-        started for the next save — the preview keeps serving."""
+        started for the next save (`LocalExecutor.abandon`) — the preview keeps serving."""
         with self._lock:
             self._pool.abandon()
             self._started.clear()
-            self._pool = LocalExecutor(1, self.heavy, self.inline)
 
     def _submit(self, job: RenderJob) -> Future[RenderResult]:
         """The pool's future; a pool whose worker died (killed, out of memory) is made

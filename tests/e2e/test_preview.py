@@ -324,8 +324,9 @@ def test_the_terminal_tells_each_rebuild_and_each_problem(project: Path) -> None
 
 def test_the_previews_worker_abandoned_is_killed_and_replaced(root: Path) -> None:
     """The preview's leaflet worker, given up by a build (a job that hung): the stuck
-    process is gone and the next leaflet is laid out by a new one."""
+    process is gone and the next leaflet is laid out by a new one, the only one."""
     from conftest import load, render_job
+    from helpers import live_children, process_state
 
     from pressroom.content.resolve import resolve
     from pressroom.core.errors import Problems
@@ -343,11 +344,10 @@ def test_the_previews_worker_abandoned_is_killed_and_replaced(root: Path) -> Non
             first.result(timeout=30)
         again = worker.submit_job(job).result(timeout=120)
         assert again.files and again.files[job.outputs[0].path].startswith(b"%PDF-")
-        assert not os.path.exists(f"/proc/{stuck}") or _zombie(stuck)
+        assert process_state(stuck) in (None, ("Z", os.getpid()))
+        ours = Path(f"/proc/{os.getpid()}/cmdline").read_bytes()
+        workers = [pid for pid in live_children(os.getpid())
+                   if Path(f"/proc/{pid}/cmdline").read_bytes() == ours]  # forked from us
+        assert workers == list(worker._pool.pool._processes)
     finally:
         worker.shutdown(wait=True)
-
-
-def _zombie(pid: int) -> bool:
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] == "Z"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
-from helpers import build
+from helpers import build, live_children
 from pypdf import PdfReader
 
 from pressroom.cli.main import main
@@ -172,19 +172,6 @@ def test_nothing_outside_the_project_is_read(make_project, tmp_path: Path) -> No
                         assert b"SENTINEL-c0ffee" not in book.read(name)
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            state_and_parent = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(state_and_parent[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
 def test_a_hung_worker_ends_the_build_with_one_line(make_project, root) -> None:
     """The build's workers stop (SIGSTOP: as a worker stuck in a layout would): with no
@@ -201,7 +188,7 @@ def test_a_hung_worker_ends_the_build_with_one_line(make_project, root) -> None:
     try:
         # Two PDF jobs, two workers, each a second or more from a finished leaflet.
         deadline = time.monotonic() + 60
-        while len(workers := _children(build.pid)) < 2 and time.monotonic() < deadline:
+        while len(workers := live_children(build.pid)) < 2 and time.monotonic() < deadline:
             assert build.poll() is None, build.communicate()
             time.sleep(0.01)
         for worker in workers:

@@ -55,7 +55,6 @@ def import_weasyprint(cache_only: Callable[[str], str | None] | None = None) -> 
             import weasyprint  # noqa: F401  (the full lookup)
 
 
-
 @contextlib.contextmanager
 def _find_library(lookup: Callable[[str], str | None]) -> Iterator[None]:
     original = ctypes.util.find_library
