@@ -45,7 +45,10 @@ def prepare() -> None:
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     prepare()  # once per process; a worker has done it already
+    from pressroom.render.pdf.hyphenation import preload
     from pressroom.render.pdf.weasy import write_pdf
+
+    preload(job.publication.language)  # once per process and language
 
     layout = _lay_out(job, problems)
     if layout is None:

@@ -1,0 +1,119 @@
+"""Hyphenation patterns parsed once and loaded from the user's cache folder after that
+(render/pdf/hyphenation.py): each check runs in a fresh interpreter, as a PDF worker is,
+and compares with pyphen's own parse in this one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyphen
+from conftest import ROOT, copy_project
+
+WORDS = {"en": ["hyphenation", "physiotherapist", "inflammation", "magnesium"],
+         "de": ["Silbentrennung", "Muskelkrämpfe", "Physiotherapeutin"],
+         "es": ["calambres", "musculares", "hidratación"]}
+
+#: Run in a fresh interpreter: preload the languages, with pyphen's parser made to fail
+#: when PARSE_FAILS is set, then hyphenate the words as WeasyPrint asks pyphen to.
+PROBE = """
+import json, os, sys, pyphen
+from pressroom.render.pdf import hyphenation
+if os.environ.get("PARSE_FAILS"):
+    def refuse(self, path):
+        raise AssertionError(f"parsed {path}")
+    pyphen.HyphDict.__init__ = refuse
+words = json.loads(sys.argv[1])
+for language in words:
+    hyphenation.preload(language)
+print(json.dumps({language: [[int(p) for p in pyphen.Pyphen(lang=language).positions(w)]
+                             for w in ws] for language, ws in words.items()}))
+"""
+
+
+def probe(cache: Path, parse_fails: bool = False) -> dict[str, list[list[int]]]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    env.pop("PARSE_FAILS", None)
+    if parse_fails:
+        env["PARSE_FAILS"] = "1"
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(WORDS)], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def pyphens_own() -> dict[str, list[list[int]]]:
+    found = {}
+    for language, words in WORDS.items():
+        path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+        parsed = pyphen.Pyphen(filename=path, cache=False)  # parsed here, now
+        found[language] = [[int(p) for p in parsed.positions(w)] for w in words]
+    return found
+
+
+def stored(cache: Path) -> list[Path]:
+    return sorted((cache / "pressroom" / "hyphenation").glob("*.pickle"))
+
+
+def test_a_second_process_hyphenates_as_pyphen_does_without_parsing(tmp_path: Path) -> None:
+    expected = pyphens_own()
+    assert probe(tmp_path) == expected  # parsed, and stored: one file per dictionary
+    assert len(stored(tmp_path)) == len(WORDS)
+    assert probe(tmp_path, parse_fails=True) == expected  # loaded: the parser never ran
+
+
+def test_without_the_cache_the_parser_runs(tmp_path: Path) -> None:
+    """The probe's refusal is real: with nothing stored, the parse it refuses is needed."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "PARSE_FAILS": "1"}
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps({"en": ["word"]})],
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0 and "AssertionError: parsed" in done.stderr
+
+
+def test_a_damaged_cache_file_is_parsed_again_and_replaced(tmp_path: Path) -> None:
+    probe(tmp_path)
+    for path in stored(tmp_path):
+        path.write_bytes(path.read_bytes()[:100])  # cut short, as by a full disk
+    assert probe(tmp_path) == pyphens_own()
+    assert probe(tmp_path, parse_fails=True) == pyphens_own()  # rewritten whole
+
+
+def test_a_cache_path_that_is_a_file_is_left_alone(tmp_path: Path) -> None:
+    """Where the folder cannot be made (a file in its place), the patterns are parsed."""
+    (tmp_path / "pressroom").write_text("not a folder", "utf-8")
+    assert probe(tmp_path) == pyphens_own()
+    assert (tmp_path / "pressroom").read_text("utf-8") == "not a folder"
+
+
+LONG_WORDS = ("Häufig ist ein Muskelkrampf die Folge einer Überbeanspruchung, bei der die"
+              " Muskeln überlastet werden; Flüssigkeitsmangel, Elektrolytstörungen und"
+              " Mineralstoffmangel begünstigen Wadenkrämpfe. ") * 8
+
+
+def test_a_leaflet_laid_out_with_stored_patterns_is_the_same_to_the_byte(tmp_path: Path
+                                                                        ) -> None:
+    """Two builds of a leaflet that hyphenates (poppler reads words cut at line ends):
+    the first parses and stores the patterns, the second loads them; the same PDF."""
+    article = (f"---\ntitle: Krämpfe\nsource_locale: de\n---\n\n# Ursachen\n\n"
+               f"{LONG_WORDS}\n")
+    project = copy_project(tmp_path / "project", {"de/kraempfe.md": article})
+    (project / "publish.py").write_text((ROOT / "publish.py").read_text("utf-8"), "utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT),
+           "SOURCE_DATE_EPOCH": "1767225600"}
+    made = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "publish.py", "build", "--format", "pdf",
+                               "--force"], cwd=project, env=env, capture_output=True,
+                              text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+        made.append((project / "out" / "de" / "kraempfe.pdf").read_bytes())
+        assert len(stored(tmp_path / "cache")) == 1  # German, stored by the first
+    text = subprocess.run(["pdftotext", str(project / "out/de/kraempfe.pdf"), "-"],
+                          capture_output=True, text=True, timeout=60, check=True).stdout
+    assert any(line.endswith(("-", "\u2010")) and line[-2].isalpha()
+               for line in map(str.rstrip, text.splitlines()) if len(line) > 1)
+    assert made[0] == made[1]
