@@ -45,8 +45,8 @@ def preload(language: str) -> None:
         return  # no dictionary (Arabic), or this process has it already
     try:
         stored = cache_folder() / f"{_key(path, pyphen.VERSION)}.pickle"
-    except (OSError, AttributeError):  # no dictionary file to key on: pyphen's own way
-        return
+    except (OSError, AttributeError, ImportError):  # no file to key on, or no cache
+        return  # folder to keep it in (a worker without platformdirs): pyphen's own way
     cache[path] = _load(stored, pyphen.HyphDict) or _parsed(path, stored, pyphen.HyphDict)
 
 
