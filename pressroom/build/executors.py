@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -184,13 +186,44 @@ class LocalExecutor(Executor, JobExecutor):
     def abandon(self) -> None:
         """The workers are killed, a hung one with the rest (shutting down waits for the
         jobs in hand, so it would wait for ever), and new ones started for the build's
-        next jobs (its pages). `_processes` is the pool's own record of its workers;
-        Python 3.14 adds `ProcessPoolExecutor.kill_workers()` for this."""
-        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(OSError):
-                process.kill()
+        next jobs (its pages)."""
+        _kill(self._processes())
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._start()
+
+    def stop(self, bound: float) -> None:
+        """The end of the build, Ctrl-C's included: jobs not begun are dropped, each
+        worker finishes the job in hand (workers ignore Ctrl-C) and exits. Waited for at
+        most `bound` seconds: past it, or at a second Ctrl-C, the workers are killed, so
+        a hung one is neither waited for for ever nor left running."""
+        processes = self._processes()
+        running = [process.sentinel for process in processes]  # readable once it exits
+        try:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            deadline = time.monotonic() + bound
+            while running and (left := deadline - time.monotonic()) > 0:
+                exited = multiprocessing.connection.wait(running, left)
+                running = [sentinel for sentinel in running if sentinel not in exited]
+        except KeyboardInterrupt:
+            pass  # a second Ctrl-C: no more waiting
+        finally:
+            with ignored_interrupts():
+                _kill([p for p in processes if p.sentinel in running])
+
+    def _processes(self) -> list[multiprocessing.process.BaseProcess]:
+        """The pool's workers (`_processes`: its own record of them; Python 3.14 adds
+        `ProcessPoolExecutor.kill_workers()`)."""
+        return list((getattr(self.pool, "_processes", None) or {}).values())
+
+
+def _kill(processes: Sequence[multiprocessing.process.BaseProcess]) -> None:
+    """Kill and reap them (a stopped one too: SIGKILL ends it)."""
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, AssertionError):
+            process.join(5)
 
 
 def local_executor(jobs: int | None, planned: Sequence[str], heavy: Sequence[str]

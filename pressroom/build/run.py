@@ -24,6 +24,7 @@ from pressroom.build.collect import ProjectLibrary, collect
 from pressroom.build.declared import chosen_editions, declared_formats
 from pressroom.build.executors import (
     JobExecutor,
+    LocalExecutor,
     NotRun,
     job_executor,
     job_timeout,
@@ -41,7 +42,6 @@ from pressroom.core.errors import Location, Problem, display_path
 from pressroom.core.project import Project
 from pressroom.core.writing import (
     deferred_interrupts,
-    ignored_interrupts,
     remove_stale_temporaries,
 )
 from pressroom.editions.config import load_editions
@@ -192,9 +192,11 @@ def _local(request: BuildRequest, planned: list[str]) -> Iterator[JobExecutor]:
         yield executor
     finally:
         # After Ctrl-C too: the workers finish the job in hand (they ignore Ctrl-C) and
-        # exit; a second Ctrl-C must not leave them behind.
-        with ignored_interrupts():
-            executor.shutdown(wait=True, cancel_futures=True)
+        # exit, within the job bound; at a second Ctrl-C they are killed, never left behind.
+        if isinstance(executor, LocalExecutor):
+            executor.stop(job_timeout())
+        else:
+            executor.shutdown(wait=True)
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:

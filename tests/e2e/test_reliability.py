@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -172,34 +173,45 @@ def test_nothing_outside_the_project_is_read(make_project, tmp_path: Path) -> No
                         assert b"SENTINEL-c0ffee" not in book.read(name)
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
-def test_a_hung_worker_ends_the_build_with_one_line(make_project, root) -> None:
-    """The build's workers stop (SIGSTOP: as a worker stuck in a layout would): with no
-    job finished within PRESSROOM_JOB_TIMEOUT the build kills them, says so in one line,
-    writes nothing half-done and exits 1; the next build builds everything."""
-    project_dir = make_project()
+#: Two PDF jobs, so two workers, each a second or more from a finished leaflet.
+PDF_BUILD = [sys.executable, "publish.py", "build", "--format", "pdf", "--locale", "de", "en"]
+
+
+@contextlib.contextmanager
+def stopped_workers(project_dir: Path, root: Path, bound: str
+                    ) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
+    """`PDF_BUILD` started with PRESSROOM_JOB_TIMEOUT=`bound`, its two workers stopped
+    (SIGSTOP: as workers stuck in a layout would be); at the end, should the build hang,
+    it and its workers are killed with the test."""
     (project_dir / "publish.py").write_text((root / "publish.py").read_text("utf-8"), "utf-8")
-    command = [sys.executable, "publish.py", "build", "--format", "pdf", "--locale", "de",
-               "en"]
-    build = subprocess.Popen(command, cwd=project_dir, stdout=subprocess.PIPE,
+    build = subprocess.Popen(PDF_BUILD, cwd=project_dir, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PRESSROOM_JOB_TIMEOUT": "3"})
+                             env={**os.environ, "PRESSROOM_JOB_TIMEOUT": bound})
     workers: list[int] = []
     try:
-        # Two PDF jobs, two workers, each a second or more from a finished leaflet.
         deadline = time.monotonic() + 60
         while len(workers := live_children(build.pid)) < 2 and time.monotonic() < deadline:
             assert build.poll() is None, build.communicate()
             time.sleep(0.01)
         for worker in workers:
             os.kill(worker, signal.SIGSTOP)
-        _, stderr = build.communicate(timeout=120)
+        yield build, workers
     finally:
-        if build.poll() is None:  # the build hangs: it and its workers go with the test
+        if build.poll() is None:
             for pid in [*workers, build.pid]:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             build.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_a_hung_worker_ends_the_build_with_one_line(make_project, root) -> None:
+    """The build's workers stop (SIGSTOP: as a worker stuck in a layout would): with no
+    job finished within PRESSROOM_JOB_TIMEOUT the build kills them, says so in one line,
+    writes nothing half-done and exits 1; the next build builds everything."""
+    project_dir = make_project()
+    with stopped_workers(project_dir, root, "3") as (build, workers):
+        _, stderr = build.communicate(timeout=120)
     assert build.returncode == 1, stderr
     assert stderr.splitlines() == [
         "publish.py: error: no render job finished in 3 s, the bound"
@@ -209,7 +221,28 @@ def test_a_hung_worker_ends_the_build_with_one_line(make_project, root) -> None:
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
     out = project_dir / "out"
     assert not list(out.glob("*/*.pdf")) and not list(out.rglob(".*.tmp"))
-    again = subprocess.run(command, cwd=project_dir, capture_output=True, text=True,
+    again = subprocess.run(PDF_BUILD, cwd=project_dir, capture_output=True, text=True,
                            check=False, timeout=300)
     assert again.returncode == 0, again.stderr
     assert len(list(out.glob("*/*.pdf"))) == 2
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+@pytest.mark.parametrize(("presses", "bound"), [(1, "4"), (2, "600")])
+def test_ctrl_c_with_hung_workers_ends_the_build(make_project, root, presses: int,
+                                                 bound: str) -> None:
+    """Ctrl-C while the workers are stopped (SIGSTOP: a layout stuck for ever). Once: the
+    build waits for the jobs in hand no longer than PRESSROOM_JOB_TIMEOUT, then kills
+    them; twice: it kills them at once (the bound here is 600 s). Either way it exits 130
+    with its one line, leaving no worker, no PDF and no temporary file."""
+    project_dir = make_project()
+    with stopped_workers(project_dir, root, bound) as (build, workers):
+        for _ in range(presses):
+            time.sleep(0.5)  # the build is waiting on its jobs (or on its workers)
+            os.kill(build.pid, signal.SIGINT)
+        _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 130, stderr
+    assert stderr.splitlines() == ["interrupted; out/ unchanged"]
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    out = project_dir / "out"
+    assert not list(out.glob("*/*.pdf")) and not list(out.rglob(".*.tmp"))
