@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
+from typing import Any
 
 from pressroom.build.incremental import Manifest
+from pressroom.build.plan import finish
 from pressroom.build.prune import remove_outputs
 from pressroom.build.report import Progress, Report
 from pressroom.build.request import BuildRequest
 from pressroom.build.write import write_output
 from pressroom.content.resolve import Publication
+from pressroom.content.sources import SourceFile
 from pressroom.content.topics import Topics, check_topics
 from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle
@@ -25,6 +28,7 @@ from pressroom.render.protocol import (
     Collected,
     Library,
     LibraryEntry,
+    RenderJob,
     Written,
     declared,
     renderer,
@@ -50,6 +54,7 @@ class ProjectLibrary:
         self.out_dir = manifest.out_dir
         self.topics = topics or Topics()
         self.complete = True
+        self.begun: dict[str, Any] = {}
         self._by_language: dict[str, list[Publication]] = {}
 
     @cached_property
@@ -66,6 +71,9 @@ class ProjectLibrary:
     def entries(self) -> tuple[LibraryEntry, ...]:
         """Every article in every edition with its outputs as written: read by the
         collection step, once every page of this build is written."""
+        return self.entries_as_written()
+
+    def entries_as_written(self) -> tuple[LibraryEntry, ...]:
         entries = []
         for pub in self.publications:
             for edition in self._config.editions.values():
@@ -89,6 +97,16 @@ class ProjectLibrary:
                 p for p in self.publications if p.language == pub.language]
         return (tuple(self.topics.named(pub.meta.topics, pub.language)),
                 related(pub, self._by_language[pub.language]))
+
+
+def begin(library: ProjectLibrary, later: list[RenderJob], sources: list[SourceFile],
+          config: EditionsConfig, manifest: Manifest, request: BuildRequest) -> None:
+    """Each renderer's `head_start`, given the jobs of `later` (those that wait for this
+    build's other outputs) that will write something: those stale now (an edited
+    article's page), as `finish` makes them from the outputs written so far."""
+    stale, _ = finish(later, sources, config, manifest, request.force, library.neighbours)
+    for fmt in request.formats:
+        renderer(fmt).head_start(library, [job for job in stale if job.format == fmt])
 
 
 def collect(library: Library, request: BuildRequest, manifest: Manifest, report: Report,

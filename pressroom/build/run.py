@@ -16,11 +16,11 @@ import collections
 import contextlib
 import itertools
 import queue
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
-from pressroom.build.collect import ProjectLibrary, collect
+from pressroom.build.collect import ProjectLibrary, begin, collect
 from pressroom.build.declared import chosen_editions, declared_formats
 from pressroom.build.executors import (
     JobExecutor,
@@ -123,8 +123,14 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
             failed: set[tuple[Path, str]] = set()
             cut: set[tuple[Path, str]] = set()
             if planned.now:
+                def head_start() -> None:
+                    """While the leaflets are laid out: the collection work that need
+                    not wait for them (a search index of the pages as they will read)."""
+                    if planned.later and request.collect:
+                        begin(library, planned.later, sources, config, manifest, request)
+
                 failed, cut = render_all(planned.now, running(planned.now + planned.later),
-                                         project, manifest, report, progress)
+                                         project, manifest, report, progress, head_start)
             if planned.later:
                 # An article whose leaflet or ebook failed writes nothing this time, its
                 # page included: the last good build's files stay together.
@@ -213,19 +219,19 @@ def _key(job: RenderJob) -> tuple[Path, str]:
 
 
 def render_all(jobs: list[RenderJob], executor: JobExecutor, project: Project,
-               manifest: Manifest, report: Report, progress: Progress
+               manifest: Manifest, report: Report, progress: Progress,
+               submitted: Callable[[], None] | None = None
                ) -> tuple[set[tuple[Path, str]], set[tuple[Path, str]]]:
-    """Submit every job; write each article-and-edition's outputs once all are in
-    Returns the
-    (article, edition) pairs that failed, and those the executor could not run (`NotRun`:
-    counted in `report.not_built`)."""
+    """Submit every job (then call `submitted`); write each article-and-edition's
+    outputs once all are in. Returns the (article, edition) pairs that failed, and those
+    the executor could not run (`NotRun`: counted in `report.not_built`)."""
     failed: set[tuple[Path, str]] = set()
     waiting: dict[tuple[Path, str], int] = {}
     for job in jobs:
         waiting[_key(job)] = waiting.get(_key(job), 0) + 1
     done: dict[tuple[Path, str], list[tuple[RenderJob, RenderResult]]] = {}
     cut: set[tuple[Path, str]] = set()
-    for job, future in _completed(jobs, executor):
+    for job, future in _completed(jobs, executor, submitted):
         key = _key(job)
         try:
             result = _result(future, job)
@@ -246,7 +252,8 @@ def render_all(jobs: list[RenderJob], executor: JobExecutor, project: Project,
     return failed, cut
 
 
-def _completed(jobs: list[RenderJob], executor: JobExecutor
+def _completed(jobs: list[RenderJob], executor: JobExecutor,
+               submitted: Callable[[], None] | None = None
                ) -> Iterator[tuple[RenderJob, Future[RenderResult]]]:
     """Each job with its future, as they complete.
 
@@ -289,6 +296,8 @@ def _completed(jobs: list[RenderJob], executor: JobExecutor
                 future.add_done_callback(finished.put)
 
     submit()
+    if submitted is not None:
+        submitted()
     bound = job_timeout()
     while pending:
         try:

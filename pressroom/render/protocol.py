@@ -26,7 +26,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 
 from pressroom.content.resolve import Publication
 from pressroom.content.topics import Topics
@@ -180,6 +180,17 @@ class Library(Protocol):
         index) reads them there."""
         ...
 
+    @property
+    def begun(self) -> dict[str, Any]:
+        """Work a renderer's `head_start` began for its collection step, by its own key
+        (a search index begun while the leaflets are laid out)."""
+        ...
+
+    def entries_as_written(self) -> tuple[LibraryEntry, ...]:
+        """`entries` as the manifest has them now (before this build writes its pages:
+        what `head_start` sees), not kept."""
+        ...
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Collected:
@@ -211,6 +222,11 @@ class Renderer(Protocol):
     def render(self, job: RenderJob, problems: Problems) -> dict[str, bytes] | Files | None: ...
 
     def collect(self, library: Library) -> Sequence[Collected]: ...
+
+    def head_start(self, library: Library, jobs: Sequence[RenderJob]) -> None:
+        """Begin collection work that need not wait for this build's pages, given the
+        jobs (`AFTER` renderers', as planned) that will write them."""
+        ...
 
 
 def renderer(fmt: str) -> Renderer:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
@@ -265,3 +266,57 @@ def test_an_index_larger_than_a_stream_buffer_is_written(tmp_path: Path) -> None
     entry = json.loads(files["pagefind-entry.json"])
     assert entry["languages"]["en"]["page_count"] == 140
     assert list(files)[-1] == "pagefind-entry.json"  # written last
+
+
+def test_an_index_begun_while_the_leaflets_render_is_that_of_the_pages_written(
+        make_project, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An author's edit rebuilds the leaflet and the page: the English index is begun from
+    the page's search view while the leaflet is laid out (no download box yet), Pagefind
+    runs once, and its files are those Pagefind makes from the pages as written (a build
+    that indexes only written pages, into another folder), byte for byte."""
+    from pressroom.render.web import search
+
+    articles = {"en/muscle-spasms.md": root / "source/en/muscle-spasms.md",
+                "es/muscle-spasms.md": root / "source/es/muscle-spasms.md"}
+    project_dir = make_project(articles)
+    project = Project.at(project_dir)
+    assert build(project, formats=("pdf", "html")).ok
+    source = project_dir / "source" / "en" / "muscle-spasms.md"
+    source.write_text(source.read_text("utf-8").replace(
+        "- Loss of function", "- Loss of function or tingling", 1), "utf-8")
+    given: list[dict[str, bytes]] = []
+    runs: list[str] = []
+    index_given, run_pagefind = search._index_given, search._run_pagefind
+    monkeypatch.setattr(search, "_index_given", lambda locale, pages: (
+        given.append(pages), index_given(locale, pages))[1])
+    monkeypatch.setattr(search, "_run_pagefind", lambda locale, site, bundle: (
+        runs.append(locale), run_pagefind(locale, site, bundle))[1])
+    edited = build(project, formats=("pdf", "html"))
+    assert edited.ok
+    written = index_files(edited, project.out_dir)
+    assert "pagefind/en/pagefind-entry.json" in written
+    assert not [name for name in written if name.startswith("pagefind/es/")]
+    assert runs == ["en"] and len(given) == 1  # begun early, and not run again
+    (view,) = [data for path, data in given[0].items() if path == "en/muscle-spasms.html"]
+    assert b"or tingling" in view and b"muscle-spasms.pdf" not in view  # before the PDF
+    page = (project.out_dir / "en" / "muscle-spasms.html").read_bytes()
+    assert b"muscle-spasms.pdf" in page  # the page as written offers it
+
+    # The same sources built where every index is made from the pages as written.
+    monkeypatch.setattr(search, "HEAD_START_PAGES", 0)
+    other = Project.at(make_other(project_dir, tmp_path / "other"))
+    runs.clear()
+    assert build(other, formats=("pdf", "html")).ok and runs == ["en", "es"]
+    assert folder_bytes(other.out_dir / "pagefind" / "en") == folder_bytes(
+        project.out_dir / "pagefind" / "en")
+
+
+def make_other(project_dir: Path, dest: Path) -> Path:
+    """A copy of the project without its out/."""
+    shutil.copytree(project_dir, dest, ignore=shutil.ignore_patterns("out"))
+    return dest
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

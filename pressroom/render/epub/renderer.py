@@ -53,6 +53,10 @@ def collect(library: Library) -> Sequence[Collected]:
     return ()
 
 
+def head_start(library: Library, jobs: Sequence[RenderJob]) -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     uid: str

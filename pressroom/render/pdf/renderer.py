@@ -165,3 +165,7 @@ def notes_apart(pages: Sequence[Page]) -> bool:
 
 def collect(library: Library) -> Sequence[Collected]:
     return ()
+
+
+def head_start(library: Library, jobs: Sequence[RenderJob]) -> None:
+    return None

@@ -120,7 +120,7 @@ def language_name(tag: str) -> str:
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
     from pressroom.render.cover import CoverText, cover_png, load_spec, thumbnail_png
-    from pressroom.render.templating import labels, render_template
+    from pressroom.render.templating import labels
 
     pub, bundle = job.publication, job.bundle
     page = job.page or PageContext(Site())
@@ -134,10 +134,26 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
                            " and icon)")
     if words is None or spec is None or problems.errors:
         return None
+    html = _article_page(job, page, env, problems)
+    if html is None:
+        return None
     html_output, cover_output = job.output("page"), job.output("cover")
     thumbnail_output = job.output("thumbnail")
+    cover = CoverText(str(words.cover_kicker), pub.meta.title, pub.meta.subtitle,
+                      page.site.name or pub.meta.publisher, pub.language, pub.direction)
+    cover_image = cover_png(cover, spec)
+    return {html_output.path: html.encode("utf-8"), cover_output.path: cover_image,
+            thumbnail_output.path: thumbnail_png(cover, spec, THUMBNAIL_WIDTH)}
+
+
+def _article_page(job: RenderJob, page: PageContext, env: Any, problems: Problems
+                  ) -> str | None:
+    from pressroom.render.templating import render_template
+
+    pub = job.publication
+    html_output, cover_output = job.output("page"), job.output("cover")
     context = {
-        **_common(bundle, page.site, "../"),
+        **_common(job.bundle, page.site, "../"),
         "pub": pub, "meta": pub.meta, "article": pub.article, "epub": False,
         "heading_base": 1, "link_href": str,
         "asset_url": lambda image: "../" + job.assets[image.path],
@@ -149,14 +165,27 @@ def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
         "json_ld": lambda: _json_ld(pub, page.site, html_output.path),
         "search_box": True, "feed": _feed("../", pub.language),
     }
-    html = render_template(env, "web/article.html.j2", context, path, problems)
-    if html is None:
-        return None
-    cover = CoverText(str(words.cover_kicker), pub.meta.title, pub.meta.subtitle,
-                      page.site.name or pub.meta.publisher, pub.language, pub.direction)
-    cover_image = cover_png(cover, spec)
-    return {html_output.path: html.encode("utf-8"), cover_output.path: cover_image,
-            thumbnail_output.path: thumbnail_png(cover, spec, THUMBNAIL_WIDTH)}
+    return render_template(env, "web/article.html.j2", context, pub.article.path, problems)
+
+
+def search_view(job: RenderJob) -> bytes | None:
+    """The article's page as the search index reads it, made before the files it offers
+    exist: the page with only its site (no downloads, other languages, topics or related
+    leaflets). The layout marks those parts `data-pagefind-ignore`, so Pagefind indexes
+    this and the page as written alike (tests/e2e/test_search.py builds both indexes);
+    it depends on the job as planned only, not on what the build writes first."""
+    pub = job.publication
+    page = PageContext((job.page or PageContext(Site())).site)
+    html = _article_page(job, page, _environment(job.bundle, pub.language, pub.strings),
+                         Problems())
+    return None if html is None else html.encode("utf-8")
+
+
+def head_start(library: Library, jobs: Sequence[RenderJob]) -> None:
+    """Each locale's search index, begun while the leaflets are still being laid out
+    (search.py: `HeadStart`): from the pages of `jobs` (those this build will write) as
+    the index reads them, and the other pages as written."""
+    search.head_start(library, jobs, search_view)
 
 
 def _downloads(written: Sequence[Written]) -> list[dict[str, Any]]:

@@ -12,6 +12,13 @@ them was written differently — never on a build that changed nothing. What a p
 contributes is chosen in its layout (`data-pagefind-body` on the article,
 `data-pagefind-meta="summary"`, `data-pagefind-ignore` on navigation and downloads).
 
+An author's edit waits on its leaflet, then its page (which gives the leaflet's size),
+then the index. So when a build rewrites a few pages, their locale's index is begun as
+soon as the leaflets are submitted (`head_start`, `HeadStart`), from each rewritten page's
+search view (the page without the parts that wait for other outputs, all marked
+`data-pagefind-ignore`), and used only if the pages then written are those it was begun
+from.
+
 The site shows results with its own small script (styles/search.js) on Pagefind's
 browser API (`pagefind.js`, from the same folder): Pagefind's ready-made interfaces are
 not written out.
@@ -19,16 +26,19 @@ not written out.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from pressroom.core import processes
 from pressroom.core.digests import code_digest, digest_parts
 from pressroom.core.errors import Problems
-from pressroom.render.protocol import Collected, Library, LibraryEntry, Output
+from pressroom.render.protocol import Collected, Library, LibraryEntry, Output, RenderJob
 
 FOLDER = "pagefind"
 #: What Pagefind writes that the site does not use: its ready-made interfaces.
@@ -45,14 +55,91 @@ def folder(locale: str) -> str:
 
 def collect(library: Library, pages: Sequence[LibraryEntry]) -> list[Collected]:
     """One index per locale, of that locale's article pages as last written."""
+    begun = library.begun.get(FOLDER, {})
+    return [_index(library.out_dir, locale, found, begun.get(locale))
+            for locale, found in sorted(_pages(pages).items())]
+
+
+def _pages(entries: Sequence[LibraryEntry]) -> dict[str, list[tuple[str, str]]]:
+    """Each locale's article pages as (path, digest of the file as written), sorted."""
     by_locale: dict[str, list[tuple[str, str]]] = {}
-    for entry in pages:
+    for entry in entries:
         for written in entry.written:
             if written.output.kind == "page":
                 by_locale.setdefault(entry.publication.language, []).append(
                     (written.output.path, written.digest))
-    return [_index(library.out_dir, locale, sorted(found))
-            for locale, found in sorted(by_locale.items())]
+    return {locale: sorted(found) for locale, found in by_locale.items()}
+
+
+@dataclass(frozen=True)
+class HeadStart:
+    """A locale's index begun before the build wrote its pages: Pagefind runs while the
+    leaflets are laid out, and the collection step takes its files only if they are the
+    index of the pages as then written.
+
+    A page the build rewrites is given to Pagefind as `search_view` makes it from the
+    job (its text, without the parts that wait for other outputs, all ignored by the
+    index); every other page as it was written. They hold when the same pages are there
+    and each is as given: unchanged since (same digest), or rewritten by this build
+    (digest changed: from that same job). Otherwise the index is made again from the
+    pages as written.
+    """
+
+    given: dict[str, bytes]
+    #: The pages given as their search view, with their digest before this build.
+    rewritten: dict[str, str]
+    files: Future[dict[str, bytes]]
+
+    def holds(self, pages: list[tuple[str, str]]) -> bool:
+        return set(self.given) == {path for path, _ in pages} and all(
+            digest != self.rewritten[path] if path in self.rewritten
+            else hashlib.sha256(self.given[path]).hexdigest() == digest
+            for path, digest in pages)
+
+
+#: Pages a build may rewrite and still begin the index early: each is made twice (its
+#: search view here, the page in its job), so only a few, as when an author edits.
+HEAD_START_PAGES = 8
+
+
+def head_start(library: Library, jobs: Sequence[RenderJob],
+               view: Callable[[RenderJob], bytes | None]) -> None:
+    """Begin the index of each locale whose pages `jobs` (this build's page jobs) change,
+    in a thread (recorded in `library.begun`)."""
+    if not jobs or len(jobs) > HEAD_START_PAGES:
+        return
+    written = _pages(library.entries_as_written())
+    begun: dict[str, HeadStart] = {}
+    for locale in sorted({job.publication.language for job in jobs}):
+        given: dict[str, bytes] = {}
+        before = dict(written.get(locale, ()))
+        try:
+            for path in before:
+                given[path] = (library.out_dir / path).read_bytes()
+        except OSError:
+            continue  # a page gone from out/: the collection step makes the index
+        rewritten = {}
+        for job in (j for j in jobs if j.publication.language == locale):
+            page = job.output("page").path
+            data = view(job)
+            if data is None:
+                break
+            given[page], rewritten[page] = data, before.get(page, "")
+        else:
+            # Its own thread, let go at once: it ends when Pagefind does (within its bound).
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-search")
+            begun[locale] = HeadStart(given, rewritten, pool.submit(_index_given, locale, given))
+            pool.shutdown(wait=False)
+    library.begun[FOLDER] = begun
+
+
+def _index_given(locale: str, given: dict[str, bytes]) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
+        site = Path(scratch) / "site"
+        site.mkdir()
+        for path, data in given.items():
+            (site / Path(path).name).write_bytes(data)
+        return _run_pagefind(locale, site, Path(scratch) / "index")
 
 
 def _version() -> str:
@@ -62,12 +149,15 @@ def _version() -> str:
         return ""
 
 
-def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collected:
+def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]],
+           begun: HeadStart | None = None) -> Collected:
     path = folder(locale)
     inputs = digest_parts(path, _version(), code_digest(), *(f"{p} {d}" for p, d in pages))
 
     def render(problems: Problems) -> dict[str, bytes] | None:
         where = out_dir / path
+        if begun is not None and begun.holds(pages):
+            return _indexed(begun.files.result, where, problems)
         with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
             site = Path(scratch) / "site"
             try:
@@ -76,7 +166,8 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]]) -> Collecte
                 problems.error(where, None, f"cannot build the search index: cannot read"
                                f" {exc.filename}: {exc.strerror}")
                 return None
-            return _indexed(locale, site, Path(scratch) / "index", where, problems)
+            return _indexed(lambda: _run_pagefind(locale, site, Path(scratch) / "index"),
+                            where, problems)
 
     output = Output(path, "html", "search-index", "application/octet-stream", locale)
     return Collected(output, inputs, render, background=True)
@@ -90,11 +181,12 @@ def _stage(out_dir: Path, pages: list[str], site: Path) -> None:
         shutil.copyfile(out_dir / page, site / Path(page).name)
 
 
-def _indexed(locale: str, site: Path, bundle: Path, where: Path, problems: Problems
+def _indexed(index: Callable[[], dict[str, bytes]], where: Path, problems: Problems
              ) -> dict[str, bytes] | None:
-    """The index's files in the order to write them, or None with the one-line reason."""
+    """The index's files (`index()`: Pagefind's run) in the order to write them, or
+    None with the one-line reason."""
     try:
-        files = _run_pagefind(locale, site, bundle)
+        files = index()
     except FileNotFoundError:
         problems.error(where, None, "cannot build the search index: the pagefind program"
                        " is missing (install the Python package 'pagefind[bin]')")
