@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,16 @@ from pressroom.session.caches import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user's cache folder (hyphenation patterns: render/pdf/hyphenation.py) for
+    every build the tests run, in-process or not: a temporary one, shared by the run's
+    test processes, so the tests never write into the real ~/.cache."""
+    folder = tmp_path_factory.getbasetemp().parent / "user-cache"
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
-from typing import Any
 
 from pressroom.build.incremental import Manifest
 from pressroom.build.plan import finish
@@ -25,6 +24,7 @@ from pressroom.core.errors import Problems
 from pressroom.core.files import Bundle
 from pressroom.editions.config import EditionsConfig
 from pressroom.render.protocol import (
+    Begun,
     Collected,
     Library,
     LibraryEntry,
@@ -54,7 +54,7 @@ class ProjectLibrary:
         self.out_dir = manifest.out_dir
         self.topics = topics or Topics()
         self.complete = True
-        self.begun: dict[str, Any] = {}
+        self.begun: dict[str, Begun] = {}
         self._by_language: dict[str, list[Publication]] = {}
 
     @cached_property
@@ -72,6 +72,11 @@ class ProjectLibrary:
         """Every article in every edition with its outputs as written: read by the
         collection step, once every page of this build is written."""
         return self.entries_as_written()
+
+    def cancel(self) -> None:
+        """Stop what a `head_start` began that still runs (the build ends)."""
+        for begun in self.begun.values():
+            begun.cancel()
 
     def entries_as_written(self) -> tuple[LibraryEntry, ...]:
         entries = []

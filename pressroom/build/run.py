@@ -110,6 +110,7 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
         report.unchanged.extend(planned.unchanged)
         report.planned = planned.planned
         progress.start(report.planned)
+        library: ProjectLibrary | None = None
         try:
             def running(jobs: list[RenderJob]) -> JobExecutor:
                 """The executor, started for `jobs` when none runs yet (never on a no-op:
@@ -147,6 +148,8 @@ def _run(session: Session, request: BuildRequest, executor: JobExecutor | None,
                 if complete:
                     prune(sources, config, manifest, report, progress)
         finally:
+            if library is not None:
+                library.cancel()  # begun work the build did not wait for
             if report.written or report.removed:
                 # The outputs are written; without a manifest the next run merely
                 # rebuilds them.

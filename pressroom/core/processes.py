@@ -14,7 +14,7 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -39,11 +39,15 @@ class Finished:
         return said.splitlines()[-1] if said else f"exit status {self.returncode}"
 
 
-def run(command: Sequence[str], seconds: float, *, name: str | None = None) -> Finished:
+def run(command: Sequence[str], seconds: float, *, name: str | None = None,
+        started: Callable[[subprocess.Popen[bytes]], None] | None = None) -> Finished:
     """Run `command` to its end or for at most `seconds`; raises TimedOut past that, and
-    OSError (FileNotFoundError for a missing program) as `subprocess` does."""
+    OSError (FileNotFoundError for a missing program) as `subprocess` does. `started` is
+    given the process (to stop it from another thread: `stop`)."""
     with subprocess.Popen(list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, start_new_session=True) as process:
+        if started is not None:
+            started(process)
         try:
             stdout, stderr = process.communicate(timeout=seconds)
         except subprocess.TimeoutExpired:
@@ -54,6 +58,12 @@ def run(command: Sequence[str], seconds: float, *, name: str | None = None) -> F
             _kill_group(process)
             raise
     return Finished(process.returncode, stdout, stderr)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill a process `run` started, with its group (from any thread)."""
+    if process.poll() is None:
+        _kill_group(process)
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -26,7 +26,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Protocol
 
 from pressroom.content.resolve import Publication
 from pressroom.content.topics import Topics
@@ -145,6 +145,14 @@ class LibraryEntry:
     written: tuple[Written, ...] = ()
 
 
+class Begun(Protocol):
+    """Work begun before the collection step that asks for it (`Renderer.head_start`)."""
+
+    def cancel(self) -> None:
+        """Stop it if it still runs: the build ends without it."""
+        ...
+
+
 class Library(Protocol):
     """Every publication of the project with its declared outputs (built now or before).
 
@@ -181,9 +189,9 @@ class Library(Protocol):
         ...
 
     @property
-    def begun(self) -> dict[str, Any]:
-        """Work a renderer's `head_start` began for its collection step, by its own key
-        (a search index begun while the leaflets are laid out)."""
+    def begun(self) -> dict[str, Begun]:
+        """Work a renderer's `head_start` began for its collection step, by the path of
+        the output it is for (a search index begun while the leaflets are laid out)."""
         ...
 
     def entries_as_written(self) -> tuple[LibraryEntry, ...]:

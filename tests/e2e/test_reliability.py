@@ -196,12 +196,11 @@ def stopped_workers(project_dir: Path, root: Path, bound: str
         for worker in workers:
             os.kill(worker, signal.SIGSTOP)
         yield build, workers
-    finally:
-        if build.poll() is None:
-            for pid in [*workers, build.pid]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            build.wait()
+    finally:  # none of them left stopped on the machine, whatever the test found
+        for pid in [*workers, *([build.pid] if build.poll() is None else [])]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        build.wait()
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")

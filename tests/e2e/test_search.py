@@ -268,17 +268,27 @@ def test_an_index_larger_than_a_stream_buffer_is_written(tmp_path: Path) -> None
     assert list(files)[-1] == "pagefind-entry.json"  # written last
 
 
+@pytest.mark.parametrize("ignored", [True, False], ids=["layout", "size-indexed"])
 def test_an_index_begun_while_the_leaflets_render_is_that_of_the_pages_written(
-        make_project, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_project, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        ignored: bool) -> None:
     """An author's edit rebuilds the leaflet and the page: the English index is begun from
-    the page's search view while the leaflet is laid out (no download box yet), Pagefind
-    runs once, and its files are those Pagefind makes from the pages as written (a build
-    that indexes only written pages, into another folder), byte for byte."""
+    the page's search view while the leaflet is laid out (no download box yet), and its
+    files are those Pagefind makes from the pages as written (a build that indexes only
+    written pages, into another folder), byte for byte. With the project's layout
+    (`layout`) Pagefind runs once; with a layout whose download box is indexed
+    (`size-indexed`), the index begun early is not the written pages' and is made again."""
     from pressroom.render.web import search
 
     articles = {"en/muscle-spasms.md": root / "source/en/muscle-spasms.md",
                 "es/muscle-spasms.md": root / "source/es/muscle-spasms.md"}
     project_dir = make_project(articles)
+    if not ignored:
+        layout = project_dir / "layouts" / "web" / "article.html.j2"
+        text = layout.read_text("utf-8")
+        box = '<section class="download-box" aria-labelledby="downloads"'
+        assert f"{box} data-pagefind-ignore>" in text
+        layout.write_text(text.replace(f"{box} data-pagefind-ignore>", f"{box}>"), "utf-8")
     project = Project.at(project_dir)
     assert build(project, formats=("pdf", "html")).ok
     source = project_dir / "source" / "en" / "muscle-spasms.md"
@@ -287,16 +297,16 @@ def test_an_index_begun_while_the_leaflets_render_is_that_of_the_pages_written(
     given: list[dict[str, bytes]] = []
     runs: list[str] = []
     index_given, run_pagefind = search._index_given, search._run_pagefind
-    monkeypatch.setattr(search, "_index_given", lambda locale, pages: (
-        given.append(pages), index_given(locale, pages))[1])
-    monkeypatch.setattr(search, "_run_pagefind", lambda locale, site, bundle: (
-        runs.append(locale), run_pagefind(locale, site, bundle))[1])
+    monkeypatch.setattr(search, "_index_given", lambda locale, pages, *rest: (
+        given.append(pages), index_given(locale, pages, *rest))[1])
+    monkeypatch.setattr(search, "_run_pagefind", lambda locale, *rest: (
+        runs.append(locale), run_pagefind(locale, *rest))[1])
     edited = build(project, formats=("pdf", "html"))
     assert edited.ok
     written = index_files(edited, project.out_dir)
     assert "pagefind/en/pagefind-entry.json" in written
     assert not [name for name in written if name.startswith("pagefind/es/")]
-    assert runs == ["en"] and len(given) == 1  # begun early, and not run again
+    assert len(given) == 1 and runs == (["en"] if ignored else ["en", "en"])
     (view,) = [data for path, data in given[0].items() if path == "en/muscle-spasms.html"]
     assert b"or tingling" in view and b"muscle-spasms.pdf" not in view  # before the PDF
     page = (project.out_dir / "en" / "muscle-spasms.html").read_bytes()

@@ -20,7 +20,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from pressroom.core.writing import write_atomic
+from pressroom.core.writing import remove_stale_temporaries, write_atomic
 
 #: Under the user's cache folder: one file per dictionary, pyphen version and file state.
 FOLDER = "hyphenation"
@@ -68,7 +68,8 @@ def _load(stored: Path, kind: type) -> object | None:
 
 def _parsed(path: Path, stored: Path, kind: type) -> object:
     parsed = kind(path)
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    with contextlib.suppress(Exception):  # only a cache: whatever fails, the parse stands
         stored.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        remove_stale_temporaries(stored.parent)  # a worker killed mid-write left them
         write_atomic(stored, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
     return parsed

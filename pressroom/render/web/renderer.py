@@ -19,6 +19,7 @@ checklist).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -170,14 +171,16 @@ def _article_page(job: RenderJob, page: PageContext, env: Any, problems: Problem
 
 def search_view(job: RenderJob) -> bytes | None:
     """The article's page as the search index reads it, made before the files it offers
-    exist: the page with only its site (no downloads, other languages, topics or related
-    leaflets). The layout marks those parts `data-pagefind-ignore`, so Pagefind indexes
-    this and the page as written alike (tests/e2e/test_search.py builds both indexes);
-    it depends on the job as planned only, not on what the build writes first."""
+    exist: the page without its downloads box (which the layout marks
+    `data-pagefind-ignore`), so Pagefind indexes this and the page as written alike
+    (search.py compares what it reads of both before using an index begun from this)."""
     pub = job.publication
-    page = PageContext((job.page or PageContext(Site())).site)
-    html = _article_page(job, page, _environment(job.bundle, pub.language, pub.strings),
-                         Problems())
+    page = dataclasses.replace(job.page or PageContext(Site()), downloads=())
+    try:
+        html = _article_page(job, page, _environment(job.bundle, pub.language, pub.strings),
+                             Problems())
+    except Exception:  # a layout of the project's own that needs its downloads: the
+        return None    # index waits for the page, and the page's render reports it
     return None if html is None else html.encode("utf-8")
 
 

@@ -27,11 +27,14 @@ not written out.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 
@@ -55,8 +58,7 @@ def folder(locale: str) -> str:
 
 def collect(library: Library, pages: Sequence[LibraryEntry]) -> list[Collected]:
     """One index per locale, of that locale's article pages as last written."""
-    begun = library.begun.get(FOLDER, {})
-    return [_index(library.out_dir, locale, found, begun.get(locale))
+    return [_index(library.out_dir, locale, found, library.begun.get(folder(locale)))
             for locale, found in sorted(_pages(pages).items())]
 
 
@@ -89,12 +91,111 @@ class HeadStart:
     #: The pages given as their search view, with their digest before this build.
     rewritten: dict[str, str]
     files: Future[dict[str, bytes]]
+    #: Pagefind, while it runs.
+    running: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def holds(self, pages: list[tuple[str, str]]) -> bool:
+    def cancel(self) -> None:
+        """Stop Pagefind if it still runs (a build that ends before its collection step,
+        or is interrupted: it is not waited for)."""
+        for process in list(self.running):
+            processes.stop(process)
+
+    def holds(self, pages: list[tuple[str, str]], out_dir: Path) -> bool:
         return set(self.given) == {path for path, _ in pages} and all(
-            digest != self.rewritten[path] if path in self.rewritten
+            self._rewritten_alike(path, digest, out_dir) if path in self.rewritten
             else hashlib.sha256(self.given[path]).hexdigest() == digest
             for path, digest in pages)
+
+    def _rewritten_alike(self, path: str, digest: str, out_dir: Path) -> bool:
+        """Rewritten by this build (its digest changed), and what Pagefind reads of it is
+        what it read of the view: a layout of the project's own may show a leaflet's size
+        outside the ignored parts."""
+        if digest == self.rewritten[path]:
+            return False  # its job failed: the page is the last build's
+        try:
+            written = (out_dir / path).read_bytes()
+        except OSError:
+            return False
+        return as_indexed(written) == as_indexed(self.given[path])
+
+
+#: Elements without an end tag.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                   "meta", "source", "track", "wbr"})
+_IGNORE = "data-pagefind-ignore"
+
+
+class _Reading(HTMLParser):
+    """A page as Pagefind may read it, to compare two pages (conservatively: pages that
+    differ here may still index alike, never the other way round). Outside the parts
+    marked `data-pagefind-ignore`: every tag with its attributes, and the text between
+    tags with whitespace collapsed (an ignored part between words keeps them apart).
+    Inside them,
+    only the `data-pagefind-*` attributes: Pagefind still reads an ignored part's
+    metadata, filters and sort keys."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.read: list[tuple[str, ...]] = []
+        self.within: list[tuple[str, ...]] = []
+        self._open: list[tuple[str, bool]] = []
+        self._text: list[str] = []
+        self._apart = False
+
+    def _ignored(self) -> bool:
+        return any(ignore for _, ignore in self._open)
+
+    def _flush(self) -> None:
+        if self._text:
+            self.read.append(("text", re.sub(r"\s+", " ", "".join(self._text))))
+        self._text, self._apart = [], False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._ignored() or any(name == _IGNORE for name, _ in attrs):
+            if not self._ignored() and self._text:
+                self._apart = True  # words either side of an ignored part stay apart
+            self.within += [("attr", tag, name, value or "") for name, value in attrs
+                            if name.startswith("data-pagefind-") and name != _IGNORE]
+            if tag not in _VOID:
+                self._open.append((tag, True))
+            return
+        self._flush()
+        self.read.append(("start", tag, *sorted(f"{n}={v}" for n, v in attrs)))
+        if tag not in _VOID:
+            self._open.append((tag, False))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self._open and self._open[-1][0] == tag:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(name == tag for name, _ in self._open):
+            return  # an end tag without its start: nothing to close
+        ignored = self._ignored()
+        while self._open:
+            name, _ = self._open.pop()
+            if name == tag:
+                break
+        if not ignored:
+            self._flush()
+            self.read.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        if not self._ignored():
+            if self._apart and data and not data[0].isspace():
+                self._text.append(" ")
+            self._apart = False
+            self._text.append(data)
+
+
+def as_indexed(html: bytes) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    """What Pagefind may read of the page `html` (see `_Reading`)."""
+    reading = _Reading()
+    reading.feed(html.decode("utf-8", "replace"))
+    reading.close()
+    reading._flush()
+    return tuple(reading.read), tuple(reading.within)
 
 
 #: Pages a build may rewrite and still begin the index early: each is made twice (its
@@ -109,7 +210,6 @@ def head_start(library: Library, jobs: Sequence[RenderJob],
     if not jobs or len(jobs) > HEAD_START_PAGES:
         return
     written = _pages(library.entries_as_written())
-    begun: dict[str, HeadStart] = {}
     for locale in sorted({job.publication.language for job in jobs}):
         given: dict[str, bytes] = {}
         before = dict(written.get(locale, ()))
@@ -128,18 +228,20 @@ def head_start(library: Library, jobs: Sequence[RenderJob],
         else:
             # Its own thread, let go at once: it ends when Pagefind does (within its bound).
             pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-search")
-            begun[locale] = HeadStart(given, rewritten, pool.submit(_index_given, locale, given))
+            running: list[subprocess.Popen[bytes]] = []
+            files = pool.submit(_index_given, locale, given, running.append)
+            library.begun[folder(locale)] = HeadStart(given, rewritten, files, running)
             pool.shutdown(wait=False)
-    library.begun[FOLDER] = begun
 
 
-def _index_given(locale: str, given: dict[str, bytes]) -> dict[str, bytes]:
+def _index_given(locale: str, given: dict[str, bytes],
+                 started: Callable[[subprocess.Popen[bytes]], None]) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
         site = Path(scratch) / "site"
         site.mkdir()
         for path, data in given.items():
             (site / Path(path).name).write_bytes(data)
-        return _run_pagefind(locale, site, Path(scratch) / "index")
+        return _run_pagefind(locale, site, Path(scratch) / "index", started)
 
 
 def _version() -> str:
@@ -156,7 +258,7 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]],
 
     def render(problems: Problems) -> dict[str, bytes] | None:
         where = out_dir / path
-        if begun is not None and begun.holds(pages):
+        if begun is not None and begun.holds(pages, out_dir):
             return _indexed(begun.files.result, where, problems)
         with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
             site = Path(scratch) / "site"
@@ -212,7 +314,9 @@ def _timeout() -> float:
     return processes.seconds_from_environ("PRESSROOM_PAGEFIND_TIMEOUT", TIMEOUT_SECONDS)
 
 
-def _run_pagefind(locale: str, site: Path, bundle: Path) -> dict[str, bytes]:
+def _run_pagefind(locale: str, site: Path, bundle: Path,
+                  started: Callable[[subprocess.Popen[bytes]], None] | None = None
+                  ) -> dict[str, bytes]:
     """Index the staged pages in `site` with Pagefind's own program, in one run, into
     `bundle`; the files it wrote, by name.
 
@@ -230,7 +334,7 @@ def _run_pagefind(locale: str, site: Path, bundle: Path) -> dict[str, bytes]:
         raise FileNotFoundError(str(program))
     command = [str(program), "--site", str(site), "--output-path", str(bundle),
                "--force-language", locale.lower(), "--silent"]
-    done = processes.run(command, _timeout(), name="pagefind")
+    done = processes.run(command, _timeout(), name="pagefind", started=started)
     if done.returncode != 0:
         raise RuntimeError(done.last_line())
     return {p.relative_to(bundle).as_posix(): p.read_bytes()
