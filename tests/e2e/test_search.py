@@ -294,11 +294,15 @@ def test_an_index_begun_while_the_leaflets_render_is_that_of_the_pages_written(
     source = project_dir / "source" / "en" / "muscle-spasms.md"
     source.write_text(source.read_text("utf-8").replace(
         "- Loss of function", "- Loss of function or tingling", 1), "utf-8")
-    given: list[dict[str, bytes]] = []
+    given: list[dict[str, bytes]] = []  # what each index begun early was given
     runs: list[str] = []
-    index_given, run_pagefind = search._index_given, search._run_pagefind
-    monkeypatch.setattr(search, "_index_given", lambda locale, pages, *rest: (
-        given.append(pages), index_given(locale, pages, *rest))[1])
+    head_start, run_pagefind = search.head_start, search._run_pagefind
+
+    def recording(library, *rest):  # type: ignore[no-untyped-def]
+        head_start(library, *rest)
+        given.extend(begun.given for begun in library.begun.values())
+
+    monkeypatch.setattr(search, "head_start", recording)
     monkeypatch.setattr(search, "_run_pagefind", lambda locale, *rest: (
         runs.append(locale), run_pagefind(locale, *rest))[1])
     edited = build(project, formats=("pdf", "html"))

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -130,9 +129,8 @@ class _Reading(HTMLParser):
     differ here may still index alike, never the other way round). Outside the parts
     marked `data-pagefind-ignore`: every tag with its attributes, and the text between
     tags with whitespace collapsed (an ignored part between words keeps them apart).
-    Inside them,
-    only the `data-pagefind-*` attributes: Pagefind still reads an ignored part's
-    metadata, filters and sort keys."""
+    Inside them, only the `data-pagefind-*` attributes: Pagefind still reads an ignored
+    part's metadata, filters and sort keys."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -181,6 +179,10 @@ class _Reading(HTMLParser):
             self._flush()
             self.read.append(("end", tag))
 
+    def close(self) -> None:
+        super().close()
+        self._flush()  # the text after the last tag
+
     def handle_data(self, data: str) -> None:
         if not self._ignored():
             if self._apart and data and not data[0].isspace():
@@ -194,7 +196,6 @@ def as_indexed(html: bytes) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[st
     reading = _Reading()
     reading.feed(html.decode("utf-8", "replace"))
     reading.close()
-    reading._flush()
     return tuple(reading.read), tuple(reading.within)
 
 
@@ -211,11 +212,9 @@ def head_start(library: Library, jobs: Sequence[RenderJob],
         return
     written = _pages(library.entries_as_written())
     for locale in sorted({job.publication.language for job in jobs}):
-        given: dict[str, bytes] = {}
         before = dict(written.get(locale, ()))
         try:
-            for path in before:
-                given[path] = (library.out_dir / path).read_bytes()
+            given = _written(library.out_dir, list(before))
         except OSError:
             continue  # a page gone from out/: the collection step makes the index
         rewritten = {}
@@ -235,7 +234,10 @@ def head_start(library: Library, jobs: Sequence[RenderJob],
 
 
 def _index_given(locale: str, given: dict[str, bytes],
-                 started: Callable[[subprocess.Popen[bytes]], None]) -> dict[str, bytes]:
+                 started: Callable[[subprocess.Popen[bytes]], None] | None = None
+                 ) -> dict[str, bytes]:
+    """Pagefind's index of `given` (page path → its HTML), staged by name (`es/x.html`
+    as `x.html`: results link from the locale's search page, beside the pages)."""
     with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
         site = Path(scratch) / "site"
         site.mkdir()
@@ -260,27 +262,21 @@ def _index(out_dir: Path, locale: str, pages: list[tuple[str, str]],
         where = out_dir / path
         if begun is not None and begun.holds(pages, out_dir):
             return _indexed(begun.files.result, where, problems)
-        with tempfile.TemporaryDirectory(prefix="pressroom-pagefind-") as scratch:
-            site = Path(scratch) / "site"
-            try:
-                _stage(out_dir, [p for p, _ in pages], site)
-            except OSError as exc:
-                problems.error(where, None, f"cannot build the search index: cannot read"
-                               f" {exc.filename}: {exc.strerror}")
-                return None
-            return _indexed(lambda: _run_pagefind(locale, site, Path(scratch) / "index"),
-                            where, problems)
+        try:
+            written = _written(out_dir, [p for p, _ in pages])
+        except OSError as exc:
+            problems.error(where, None, f"cannot build the search index: cannot read"
+                           f" {exc.filename}: {exc.strerror}")
+            return None
+        return _indexed(lambda: _index_given(locale, written), where, problems)
 
     output = Output(path, "html", "search-index", "application/octet-stream", locale)
     return Collected(output, inputs, render, background=True)
 
 
-def _stage(out_dir: Path, pages: list[str], site: Path) -> None:
-    """The pages as written, copied by name (`es/x.html` as `x.html`: results link from
-    the locale's search page, beside the pages)."""
-    site.mkdir()
-    for page in pages:
-        shutil.copyfile(out_dir / page, site / Path(page).name)
+def _written(out_dir: Path, pages: Sequence[str]) -> dict[str, bytes]:
+    """The pages as written in out/, by path (OSError for one that cannot be read)."""
+    return {page: (out_dir / page).read_bytes() for page in pages}
 
 
 def _indexed(index: Callable[[], dict[str, bytes]], where: Path, problems: Problems
