@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
@@ -34,6 +35,42 @@ def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     test processes, so the tests never write into the real ~/.cache."""
     folder = tmp_path_factory.getbasetemp().parent / "user-cache"
     os.environ["XDG_CACHE_HOME"] = str(folder)
+    return folder
+
+
+#: How long a test process waits for another to finish a build it shares (`made_once`).
+SHARED_BUILD_BOUND = 1200
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+              make: Callable[[Path], None]) -> Path:
+    """`name`'s folder in the folder every test process of this run shares, made by
+    `make(folder)` in the first process that asks and read by the others, which wait for
+    it (an exclusive lock, at most SHARED_BUILD_BOUND seconds). A `make` that fails
+    leaves nothing marked made: the next process to ask tries again, and fails alike."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "shared" / name
+    folder.parent.mkdir(exist_ok=True)
+    deadline = time.monotonic() + SHARED_BUILD_BOUND
+    with (shared / "shared" / f"{name}.lock").open("w") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"waited {SHARED_BUILD_BOUND} s for another test process"
+                                f" to make {folder}")
+                time.sleep(0.2)
+        try:
+            if not (folder / ".made").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+                folder.mkdir()
+                make(folder)
+                (folder / ".made").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return folder
 
 
@@ -111,24 +148,30 @@ CONSTRUCTS = {"en": DATA / "articles" / "complete.md", "ar": DATA / "articles" /
 
 
 @pytest.fixture(scope="session")
-def editions_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+def editions_project(web_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The real project with its `editions.yaml`, plus the fixture articles using every
-    construct (as `<locale>/complete.md`), built once: every locale, edition and format.
+    construct (as `<locale>/complete.md`), built: every locale, edition and format.
 
     For the checks that must see every output (Ace, pdfua, the right-to-left pages).
+    Made from a copy of `web_site`'s project, its out/ and manifest included, by the
+    build an author's addition of two articles starts: the sample's outputs are up to
+    date, the new articles' are written and the site's pages remade (a third of the
+    CPU of building it all again).
     """
     from helpers import build
 
-    project_dir = copy_project(tmp_path_factory.mktemp("editions") / "project")
-    shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
-    for locale, article in CONSTRUCTS.items():
-        shutil.copy(article, project_dir / "source" / locale / "complete.md")
-        shutil.copy(DATA / "articles" / "blue.png", project_dir / "source" / locale / "blue.png")
-    project = Project.at(project_dir)
-    report = build(project)
-    assert report.ok, [str(p) for p in report.problems]
-    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
-    return project
+    def make(folder: Path) -> None:
+        project_dir = folder / "project"
+        shutil.copytree(web_site.parent, project_dir, symlinks=True)
+        for locale, article in CONSTRUCTS.items():
+            shutil.copy(article, project_dir / "source" / locale / "complete.md")
+            shutil.copy(DATA / "articles" / "blue.png",
+                        project_dir / "source" / locale / "blue.png")
+        report = build(Project.at(project_dir))
+        assert report.ok, [str(p) for p in report.problems]
+        assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+
+    return Project.at(made_once(tmp_path_factory, "editions", make) / "project")
 
 
 @pytest.fixture(scope="session")
@@ -158,16 +201,19 @@ def epubcheck(path: Path) -> tuple[str, str]:
 
 @pytest.fixture(scope="session")
 def web_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample project with its editions.yaml, built in full once for the web, search
-    and catalogue tests: out/ is the site. Read it, never change it."""
+    """The sample project with its editions.yaml, built in full once per run for the web,
+    search and catalogue tests (and as the start of `editions_project`): out/ is the
+    site. Read it, never change it."""
     from helpers import build
 
-    project_dir = copy_project(tmp_path_factory.mktemp("web") / "project")
-    shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
-    report = build(Project.at(project_dir))
-    assert report.ok, [str(p) for p in report.problems]
-    assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
-    return project_dir / "out"
+    def make(folder: Path) -> None:
+        project_dir = copy_project(folder / "project")
+        shutil.copy(ROOT / "editions.yaml", project_dir / "editions.yaml")
+        report = build(Project.at(project_dir))
+        assert report.ok, [str(p) for p in report.problems]
+        assert not report.problems.warnings, [str(p) for p in report.problems.warnings]
+
+    return made_once(tmp_path_factory, "web", make) / "project" / "out"
 
 
 #: The locales of the sample article (each has an ebook in `web_site`).
@@ -308,8 +354,9 @@ def chromium() -> Iterator:
         browser.close()
 
 
-#: Session fixtures that build a whole project: the tests that read one run on the same
-#: test process (`--dist loadgroup`), so each is built once per run, not once per process.
+#: Session fixtures that build a whole project (once per run: `made_once`): the tests that
+#: read one run on the same test process (`--dist loadgroup`), so what is derived from it
+#: in a process (Ace's and EPUBCheck's reports, a server of its pages) is made once too.
 SHARED_BUILDS = ("editions_project", "web_site")
 
 

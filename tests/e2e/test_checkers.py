@@ -15,6 +15,7 @@ from checkers import (
     describe_axe,
     pdfua_report,
     vnu_errors,
+    with_axe,
 )
 from pypdf import PdfWriter
 
@@ -51,14 +52,23 @@ def site(tmp_path: Path) -> Iterator[str]:
         thread.join()
 
 
-def test_axe_in_chromium_finds_an_image_without_alt(site: str, chromium) -> None:
+@pytest.mark.parametrize("preloaded", [False, True], ids=["evaluated", "init-script"])
+def test_axe_in_chromium_finds_an_image_without_alt(site: str, chromium,
+                                                    preloaded: bool) -> None:
+    """Both ways axe reaches a page: evaluated into it, or given by `with_axe` to every
+    page of the context (on the second page too: a new document)."""
     context = chromium.new_context()
+    if preloaded:
+        with_axe(context)
     try:
         page = context.new_page()
         page.goto(f"{site}/good.html")
         assert page.title() == "Good"
+        given = "typeof window.axe === 'object'"
+        assert page.evaluate(given) == preloaded
         assert describe_axe(axe_violations(page)) == []
         page.goto(f"{site}/bad.html")
+        assert page.evaluate(given) == preloaded
         found = describe_axe(axe_violations(page))
     finally:
         context.close()

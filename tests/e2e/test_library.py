@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from checkers import axe_violations, describe_axe, vnu_errors
+from checkers import axe_violations, describe_axe, vnu_errors, with_axe
 from conftest import ROOT, copy_project, serving
 from helpers import build
 from lxml import etree
@@ -98,7 +98,7 @@ def test_every_leaflet_is_two_clicks_from_the_locale_index(chromium, server: str
 @pytest.mark.parametrize("width", [320, 1280])
 def test_browsing_pages_pass_axe_and_fit_a_phone(chromium, server: str, library: Path,
                                                  locale: str, width: int) -> None:
-    context = chromium.new_context(viewport={"width": width, "height": 800})
+    context = with_axe(chromium.new_context(viewport={"width": width, "height": 800}))
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
