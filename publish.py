@@ -5,8 +5,8 @@ from pathlib import Path
 
 if __name__ == "__main__":
     try:
-        from pressroom.cli.main import main
+        from pressroom.cli.main import run
     except KeyboardInterrupt:  # Ctrl-C while Python is still starting: nothing was done
         print("interrupted; out/ unchanged", file=sys.stderr)
         sys.exit(130)
-    sys.exit(main(sys.argv[1:], project_root=Path(__file__).resolve().parent))
+    run(sys.argv[1:], project_root=Path(__file__).resolve().parent)

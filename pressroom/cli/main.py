@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pressroom.build.declared import nothing_to_build
 from pressroom.build.report import Interrupted
@@ -48,6 +52,24 @@ def main(argv: Sequence[str] | None = None, project_root: Path | None = None) ->
         with ignored_interrupts():  # a second Ctrl-C: no traceback either
             print(_interrupted(interrupt), file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
+
+
+def run(argv: Sequence[str] | None = None, project_root: Path | None = None) -> NoReturn:
+    """The command as a program (`publish.py`, the `pressroom` script): `main`, then exit
+    with its code. Python's exit still joins the threads that watched the workers; a
+    Ctrl-C then (a second press a moment after the first) would print a traceback from
+    the interpreter's shutdown and lose the code, so from here on it ends the process at
+    once with 130, everything already written and said."""
+    code = main(argv, project_root)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _exit_interrupted)
+    sys.exit(code)
+
+
+def _exit_interrupted(signum: int, frame: object) -> None:
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _main(argv: list[str], project_root: Path | None) -> int:

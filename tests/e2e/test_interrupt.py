@@ -149,3 +149,33 @@ def test_the_progress_bar_shows_the_total_from_the_start(project: Path) -> None:
     assert re.search(r"\b0/8\b", bars[0]), bars[0]  # the first drawing has the total
     assert all(re.search(r"\b\d/8\b", bar) for bar in bars), bars
     assert output.count("wrote ") == 8
+
+
+#: A command that is done and a thread Python's exit waits for: the interpreter's shutdown,
+#: where a Ctrl-C used to print "Exception ignored in: <module 'threading'>".
+SLOW_EXIT = """
+import sys, threading, time
+from pressroom.cli import main as cli
+def done(argv, project_root):
+    threading.Thread(target=time.sleep, args=(60,)).start()  # not a daemon: joined at exit
+    print("done", flush=True)
+    return 0
+cli.main = done
+cli.run([])
+"""
+
+
+def test_ctrl_c_while_python_exits_ends_it_quietly() -> None:
+    """The command has returned; Python's exit waits on a thread (as it joins the
+    threads that watched the workers). Ctrl-C then: exit 130 at once, nothing printed."""
+    process = subprocess.Popen([sys.executable, "-c", SLOW_EXIT], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "done\n"
+        time.sleep(0.5)  # past `run`'s last lines: in the interpreter's shutdown
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)  # not the thread's 60 s
+    finally:
+        process.kill()
+    assert err == ""
+    assert process.returncode == 130
