@@ -63,6 +63,11 @@ class JobExecutor(Protocol):
         `job_timeout`). Here, those not started are cancelled."""
         self.shutdown(wait=False, cancel_futures=True)
 
+    def stop(self, bound: float) -> None:
+        """The end of a local build, Ctrl-C's included, waiting at most `bound` seconds
+        for the jobs in hand. Here, a plain shutdown: the jobs ran in this process."""
+        self.shutdown(wait=True)
+
     def parse(self, batch: Sequence[ToParse], allowed_roots: tuple[Path, ...],
               settings: Settings) -> Sequence[Parsed | None] | None:
         """The load stage (and resolving) of articles no cache holds, done where the jobs

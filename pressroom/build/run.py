@@ -24,7 +24,6 @@ from pressroom.build.collect import ProjectLibrary, begin, collect
 from pressroom.build.declared import chosen_editions, declared_formats
 from pressroom.build.executors import (
     JobExecutor,
-    LocalExecutor,
     NotRun,
     job_executor,
     job_timeout,
@@ -202,10 +201,7 @@ def _local(request: BuildRequest, planned: list[str]) -> Iterator[JobExecutor]:
     finally:
         # After Ctrl-C too: the workers finish the job in hand (they ignore Ctrl-C) and
         # exit, within the job bound; at a second Ctrl-C they are killed, never left behind.
-        if isinstance(executor, LocalExecutor):
-            executor.stop(job_timeout())
-        else:
-            executor.shutdown(wait=True)
+        executor.stop(job_timeout())
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:
