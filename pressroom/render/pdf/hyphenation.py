@@ -15,22 +15,14 @@ written is left alone.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import pickle
 from pathlib import Path
 
-from pressroom.core.writing import remove_stale_temporaries, write_atomic
+from pressroom.core.usercache import cache_folder, keep, read_kept
 
 #: Under the user's cache folder: one file per dictionary, pyphen version and file state.
 FOLDER = "hyphenation"
-
-
-def cache_folder() -> Path:
-    """Where parsed patterns are kept (platformdirs honours XDG_CACHE_HOME)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("pressroom", appauthor=False)) / FOLDER
 
 
 def preload(language: str) -> None:
@@ -44,7 +36,7 @@ def preload(language: str) -> None:
     if path is None or not isinstance(cache, dict) or path in cache:
         return  # no dictionary (Arabic), or this process has it already
     try:
-        stored = cache_folder() / f"{_key(path, pyphen.VERSION)}.pickle"
+        stored = cache_folder(FOLDER) / f"{_key(path, pyphen.VERSION)}.pickle"
     except (OSError, AttributeError, ImportError):  # no file to key on, or no cache
         return  # folder to keep it in (a worker without platformdirs): pyphen's own way
     cache[path] = _load(stored, pyphen.HyphDict) or _parsed(path, stored, pyphen.HyphDict)
@@ -59,17 +51,19 @@ def _key(path: Path, version: str) -> str:
 
 
 def _load(stored: Path, kind: type) -> object | None:
+    data = read_kept(stored)
     try:
-        found = pickle.loads(stored.read_bytes())  # the user's own cache folder
-    except Exception:  # missing, truncated, or pickled by an incompatible pyphen
+        found = None if data is None else pickle.loads(data)  # the user's own cache folder
+    except Exception:  # truncated, or pickled by an incompatible pyphen
         return None
     return found if isinstance(found, kind) else None
 
 
 def _parsed(path: Path, stored: Path, kind: type) -> object:
     parsed = kind(path)
-    with contextlib.suppress(Exception):  # only a cache: whatever fails, the parse stands
-        stored.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        remove_stale_temporaries(stored.parent)  # a worker killed mid-write left them
-        write_atomic(stored, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # only a cache: the parse stands
+        return parsed
+    keep(stored, data)
     return parsed
