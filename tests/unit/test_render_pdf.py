@@ -125,3 +125,34 @@ import_weasyprint(cache_only)
     plain, _ = _import_weasyprint("import weasyprint")
     assert printed == "" and quick["searched"]
     assert quick["opened"] == plain["opened"]
+
+
+#: Counts the programs ctypes starts (ldconfig) while WeasyPrint is imported the quick way.
+_COUNTED = """
+import subprocess
+started = []
+popen = subprocess.Popen.__init__
+def counting(self, args, *rest, **options):
+    started.append(args[0])
+    popen(self, args, *rest, **options)
+subprocess.Popen.__init__ = counting
+from pressroom.render.pdf.native import import_weasyprint
+import_weasyprint()
+searched.extend(started)
+"""
+
+
+@pytest.mark.skipif(not Path("/etc/ld.so.cache").exists(), reason="glibc's linker cache")
+def test_a_second_process_imports_weasyprint_without_asking_ldconfig(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lookups' answers are kept in the user's cache folder for the linker's cache as
+    it is: a later import starts no program and opens the same libraries."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first, _ = _import_weasyprint(_COUNTED)
+    assert "/sbin/ldconfig" in first["searched"]
+    assert len(list((tmp_path / "pressroom" / "libraries").glob("*.json"))) == 1
+    second, printed = _import_weasyprint(_COUNTED)
+    assert second["searched"] == [] and printed == ""
+    assert second["opened"] == first["opened"]
+    plain, _ = _import_weasyprint("import weasyprint")
+    assert second["opened"] == plain["opened"]
