@@ -34,7 +34,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from importlib import metadata
 from pathlib import Path
 
 from pressroom.core import processes
@@ -247,6 +246,8 @@ def _index_given(locale: str, given: dict[str, bytes],
 
 
 def _version() -> str:
+    from importlib import metadata  # 20 ms of imports, before a cold build's workers start
+
     try:
         return metadata.version("pagefind")
     except metadata.PackageNotFoundError:
