@@ -9,7 +9,10 @@ Each run, as whole processes, into an empty folder:
 - the part both pay: a Python process that only imports WeasyPrint.
 Printed: the median wall-clock and CPU seconds (the process and its children) of each,
 and ours against the baseline. The runs alternate, so load on the machine falls on both.
-Nothing is asserted.
+One unmeasured run of each comes first: Python's compiled modules and, for ours, the
+user's cache folder (compiled layouts, hyphenation patterns, the native libraries'
+lookups: core/usercache.py) are then as after any earlier build on the machine; out/
+is empty every time. Nothing is asserted.
 """
 
 from __future__ import annotations

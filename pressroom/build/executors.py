@@ -203,6 +203,8 @@ class LocalExecutor(Executor, JobExecutor):
         a hung one is neither waited for for ever nor left running."""
         processes = self._processes()
         running = [process.sentinel for process in processes]  # readable once it exits
+        # (The pool forgets its manager thread when it is shut down.)
+        manager = getattr(self.pool, "_executor_manager_thread", None)
         try:
             self.pool.shutdown(wait=False, cancel_futures=True)
             deadline = time.monotonic() + bound
@@ -214,6 +216,13 @@ class LocalExecutor(Executor, JobExecutor):
         finally:
             with ignored_interrupts():
                 _kill([p for p in processes if p.sentinel in running])
+                if manager is not None:
+                    # Ends in milliseconds once the workers are gone; bounded all the
+                    # same. Python 3.11's exit wakes this thread through a pipe without
+                    # its lock, so a thread still closing the pipe then printed
+                    # "Exception ignored in: <module 'threading'>" and a traceback
+                    # after the build's last line (seen under load; gh-109047).
+                    manager.join(min(bound, 10.0))
 
     def _processes(self) -> list[multiprocessing.process.BaseProcess]:
         """The pool's workers (`_processes`: its own record of them; Python 3.14 adds

@@ -239,3 +239,24 @@ def test_the_job_bound_is_always_one_a_wait_can_use(
     waiting.put(1)
     assert waiting.get(timeout=job_timeout()) == 1
 
+
+
+@pytest.mark.parametrize("stopped", [False, True])
+def test_a_stopped_executor_leaves_no_thread_for_pythons_exit(stopped: bool) -> None:
+    """When `stop` returns, the pool's manager thread has closed its pipes and ended,
+    whether the workers exited or had to be killed (here: SIGSTOPped, as hung ones are).
+    Python 3.11's exit would otherwise wake it through a pipe it may be closing, and
+    print a traceback after the build's last line."""
+    import os
+    import signal
+
+    executor = LocalExecutor(2, ["epub"])
+    workers = executor._processes()
+    manager = executor.pool._executor_manager_thread
+    assert len(workers) == 2 and manager is not None and manager.is_alive()
+    if stopped:
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGSTOP)
+    executor.stop(0.5 if stopped else 30)
+    assert not manager.is_alive()
+    assert not [worker for worker in workers if worker.is_alive()]
