@@ -156,3 +156,60 @@ def test_a_second_process_imports_weasyprint_without_asking_ldconfig(
     assert second["opened"] == first["opened"]
     plain, _ = _import_weasyprint("import weasyprint")
     assert second["opened"] == plain["opened"]
+
+
+# WeasyPrint's C type names parsed the quick way (render/pdf/cdecls.py) against cffi's
+# own parse, each in a fresh interpreter: the types, and a PDF made with them.
+_TYPES = """
+import json, sys
+{how}
+from weasyprint import HTML
+from weasyprint.text.ffi import ffi
+seen = []
+parse = ffi._parser._parse
+def counting(csource):
+    seen.append(sum(1 for key in ffi._parser._declarations if key.startswith("typedef ")))
+    return parse(csource)
+ffi._parser._parse = counting
+found = {{}}
+for name in json.loads(sys.argv[1]):
+    try:
+        kind = ffi.typeof(name)
+        found[name] = [ffi.getctype(kind), kind.kind, ffi.sizeof(kind) if kind.kind != "array"
+                       or kind.length is not None else None]
+    except Exception as error:
+        found[name] = [type(error).__name__, str(error)]
+html = ('<p>Muscle spasms <b>cramps</b> ' + 'stretch '.join(map(str, range(60))) + '</p>'
+        '<p dir="rtl" lang="ar">تشنجات العضلات</p><input type="checkbox" name="a">')
+pdf = HTML(string=html).write_pdf(pdf_identifier=b"fixed", pdf_forms=True)
+sys.stdout.buffer.write(pdf)
+sys.stderr.write(json.dumps({{"types": found, "typedefs_seen": seen}}))
+"""
+
+TYPE_NAMES = ["PangoFcFontMap *", "PangoRectangle *", "unsigned int *", "hb_tag_t[100]",
+              "char[4]", "hb_codepoint_t[54]", "PangoLayout *", "double", "char *[2]",
+              "PangoRectangle[3]", "struct _PangoRectangle", "hb_position_t *",
+              "PangoRectangle", "int(*)(int)"]
+
+
+def _types(how: str) -> tuple[dict, bytes]:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _TYPES.format(how=how),
+                           json.dumps(TYPE_NAMES)], capture_output=True, timeout=120,
+                          check=True)
+    return json.loads(done.stderr.decode().splitlines()[-1]), done.stdout
+
+
+def test_type_names_parsed_the_quick_way_are_cffis_own_and_make_the_same_pdf() -> None:
+    quick, quick_pdf = _types("from pressroom.render.pdf.renderer import prepare; prepare()")
+    plain, plain_pdf = _types("import weasyprint")
+    assert quick["types"] == plain["types"]
+    assert "PangoRectangle *" in quick["types"]["PangoRectangle *"][0]
+    assert quick["types"]["hb_position_t *"][0] == "CDefError"  # unknown here, both ways
+    assert quick_pdf == plain_pdf and quick_pdf.startswith(b"%PDF")
+    # The quick parse was in place: each name parsed with only the typedefs it names,
+    # where cffi's own declared every one (64 for WeasyPrint 70).
+    assert max(quick["typedefs_seen"]) <= 1 < min(plain["typedefs_seen"])

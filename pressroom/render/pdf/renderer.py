@@ -41,6 +41,9 @@ def prepare() -> None:
 
     import_weasyprint()  # most of a PDF job's start-up
     from pressroom.render.pdf import weasy  # noqa: F401
+    from pressroom.render.pdf.cdecls import parse_types_quickly
+
+    parse_types_quickly()
 
 
 def render(job: RenderJob, problems: Problems) -> dict[str, bytes] | None:
