@@ -148,7 +148,11 @@ def test_a_second_process_imports_weasyprint_without_asking_ldconfig(
     """The lookups' answers are kept in the user's cache folder for the linker's cache as
     it is: a later import starts no program and opens the same libraries."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    older = tmp_path / "pressroom" / "libraries" / "0123.json"  # another linker cache's
+    older.parent.mkdir(parents=True)
+    older.write_text('{"gobject-2.0": "libnothing.so"}', "utf-8")
     first, _ = _import_weasyprint(_COUNTED)
+    assert not older.exists()
     assert "/sbin/ldconfig" in first["searched"]
     assert len(list((tmp_path / "pressroom" / "libraries").glob("*.json"))) == 1
     second, printed = _import_weasyprint(_COUNTED)

@@ -130,6 +130,11 @@ class _Remembered:
         return found
 
     def keep(self) -> None:
-        """Once the import has succeeded with these answers."""
+        """Once the import has succeeded with these answers; the answers kept for
+        earlier states of the linker's cache are removed (one file stays)."""
         if self.asked:
             keep(self.path, json.dumps({**self.known, **self.asked}, sort_keys=True).encode())
+            for older in self.path.parent.glob("*.json"):
+                if older != self.path:
+                    with contextlib.suppress(OSError):
+                        older.unlink()
