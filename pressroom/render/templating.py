@@ -79,8 +79,8 @@ class _SharedBytecode(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._store.get(bucket.key)
-        if code is None:
-            code = read_kept(_kept(bucket.key))
+        if code is None and (path := _kept(bucket.key)) is not None:
+            code = read_kept(path)
         if code is None:
             return
         try:
@@ -92,15 +92,21 @@ class _SharedBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._store[bucket.key] = bucket.bytecode_to_string()
-        keep(_kept(bucket.key), code)
+        if (path := _kept(bucket.key)) is not None:
+            keep(path, code)
 
 
-#: Under the user's cache folder: one file per template, environment and source.
+#: Under the user's cache folder: one file per template and environment (the checksum
+#: of the template's text inside).
 FOLDER = "templates"
 
 
-def _kept(key: str) -> Path:
-    return cache_folder(FOLDER) / f"{key}.jinja"
+def _kept(key: str) -> Path | None:
+    """None where there is no cache folder (a worker without platformdirs)."""
+    try:
+        return cache_folder(FOLDER) / f"{key}.jinja"
+    except (ImportError, OSError):
+        return None
 
 
 def _compiled_with(env: jinja2.Environment) -> str:
