@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 from pressroom.content.elsewhere import Parsed, ToParse
 from pressroom.core.processes import seconds_from_environ
 from pressroom.core.settings import Settings
-from pressroom.core.writing import ignored_interrupts
+from pressroom.core.writing import deferred_interrupts, ignored_interrupts
 from pressroom.render.protocol import RenderJob, RenderResult, run_job
 
 
@@ -180,20 +180,29 @@ class LocalExecutor(Executor, JobExecutor):
     def submit_job(self, job: RenderJob) -> Future[RenderResult]:
         if job.format in self.inline:
             return self._here.submit(run_job, job)
-        return self.pool.submit(run_job, job)
+        return self.submit(run_job, job)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        return self.pool.submit(fn, *args, **kwargs)
+        # Ctrl-C is raised after the pool's own bookkeeping, never inside it: raised just
+        # as a lock of its queues was taken (`with` had not begun), it left the lock held,
+        # the pool's manager thread waited on it for ever, so the workers were never told
+        # to stop and the build waited the whole job bound for them (seen: 1 Ctrl-C in 45).
+        with deferred_interrupts():
+            return self.pool.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        if wait:  # mostly the wait for the jobs in hand, where Ctrl-C must still stop it
+            self.pool.shutdown(wait=True, cancel_futures=cancel_futures)
+            return
+        with deferred_interrupts():  # (as in `submit`: microseconds, under the pool's lock)
+            self.pool.shutdown(wait=False, cancel_futures=cancel_futures)
 
     def abandon(self) -> None:
         """The workers are killed, a hung one with the rest (shutting down waits for the
         jobs in hand, so it would wait for ever), and new ones started for the build's
         next jobs (its pages)."""
         _kill(self._processes())
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.shutdown(wait=False, cancel_futures=True)
         self.pool = self._start()
 
     def stop(self, bound: float) -> None:
@@ -206,7 +215,7 @@ class LocalExecutor(Executor, JobExecutor):
         # (The pool forgets its manager thread when it is shut down.)
         manager = getattr(self.pool, "_executor_manager_thread", None)
         try:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.shutdown(wait=False, cancel_futures=True)
             deadline = time.monotonic() + bound
             while running and (left := deadline - time.monotonic()) > 0:
                 exited = multiprocessing.connection.wait(running, left)

@@ -260,3 +260,37 @@ def test_a_stopped_executor_leaves_no_thread_for_pythons_exit(stopped: bool) -> 
     executor.stop(0.5 if stopped else 30)
     assert not manager.is_alive()
     assert not [worker for worker in workers if worker.is_alive()]
+
+
+def test_a_ctrl_c_during_a_submit_is_raised_after_it() -> None:
+    """A Ctrl-C pressed just as the pool took a lock of its queues (seen: the lock was
+    left held, the pool's thread waited on it for ever, and the build's end waited the
+    whole job bound for workers never told to stop). It is raised once the submit is
+    done: the lock is free and the workers stop."""
+    import os
+    import signal
+    import threading
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a build
+    executor = LocalExecutor(1, ["epub"])
+    workers = executor._processes()
+    queue = executor.pool._work_ids
+
+    class Interrupted(threading.Condition):
+        def __enter__(self) -> bool:
+            entered = super().__enter__()
+            os.kill(os.getpid(), signal.SIGINT)  # pressed now, the lock just taken
+            for _ in range(1000):  # Python runs the signal's handler here, at the latest
+                pass
+            return entered
+
+    queue.not_full = Interrupted(queue.mutex)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            executor.submit(int)
+        assert queue.mutex.acquire(timeout=5)
+        queue.mutex.release()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        executor.stop(30)
+    assert not [worker for worker in workers if worker.is_alive()]
