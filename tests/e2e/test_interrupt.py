@@ -6,6 +6,7 @@ workers), so the build runs in a session of its own and the signal goes to the g
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,9 +43,25 @@ def project(make_project, root: Path) -> Path:
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def start(project: Path, *args: str, **options) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "publish.py", *args], cwd=project, env=ENV,
-                            start_new_session=True, **options)
+@pytest.fixture
+def start() -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start `publish.py` in the project, in a process group of its own (Ctrl-C goes to
+    the group, as a terminal sends it). Whatever is still running when the test ends (a
+    build that hung, and its workers) is killed with its group."""
+    started: list[subprocess.Popen] = []
+
+    def run(project: Path, *args: str, **options) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "publish.py", *args], cwd=project,
+                                   env=ENV, start_new_session=True, **options)
+        started.append(process)
+        return process
+
+    yield run
+    for process in started:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def files_in(out: Path) -> dict[str, str]:
@@ -55,7 +73,7 @@ def files_in(out: Path) -> dict[str, str]:
 FORMATS = ("--format", "pdf", "epub")
 
 
-def test_ctrl_c_after_some_files_are_written(project: Path) -> None:
+def test_ctrl_c_after_some_files_are_written(project: Path, start) -> None:
     # The leaflets and ebooks only: 16 files (the web edition would add pages after them).
     build = start(project, "build", *FORMATS, "--jobs", "2", stdout=subprocess.PIPE,
                   stderr=subprocess.PIPE, text=True)
@@ -117,7 +135,7 @@ def _read_rest(fd: int, seen: bytearray) -> str:
     return seen.decode("utf-8", "replace")
 
 
-def test_ctrl_c_before_anything_is_written(project: Path) -> None:
+def test_ctrl_c_before_anything_is_written(project: Path, start) -> None:
     """Once the progress bar is up the build is running; nothing is written yet."""
     primary, secondary = _pty()
     build = start(project, "build", "--format", "pdf", stdin=secondary, stdout=secondary,
@@ -135,7 +153,7 @@ def test_ctrl_c_before_anything_is_written(project: Path) -> None:
     assert files_in(project / "out") == {}
 
 
-def test_the_progress_bar_shows_the_total_from_the_start(project: Path) -> None:
+def test_the_progress_bar_shows_the_total_from_the_start(project: Path, start) -> None:
     primary, secondary = _pty()
     build = start(project, "build", "--format", "epub", stdin=secondary, stdout=secondary,
                   stderr=secondary)
