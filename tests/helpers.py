@@ -1,8 +1,12 @@
 """Small helpers shared by test modules: problem lines, builds for tests that keep no
-session of their own, and processes as Linux's /proc shows them."""
+session of their own, processes as Linux's /proc shows them, and code run by a fresh
+interpreter."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from pathlib import Path
@@ -15,6 +19,8 @@ from pressroom.core.errors import Problem, Problems
 from pressroom.core.project import Project
 from pressroom.render.protocol import formats as all_formats
 from pressroom.session.caches import Session
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def short(problem: Problem) -> str:
@@ -84,3 +90,17 @@ def live_children(pid: int) -> list[int]:
             found.append(int(entry.name))
     return found
 
+
+
+def fresh_interpreter(code: str, *args: str, cache: Path, **flags: bool
+                      ) -> subprocess.CompletedProcess[str]:
+    """`code` run by a new Python, as a build or a PDF worker is, with this checkout's
+    Pressroom, `cache` as the user's cache folder (XDG_CACHE_HOME), and each flag that
+    is true set in its environment (`PARSE_FAILS=1`)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
+    for name, on in flags.items():
+        env.pop(name, None)
+        if on:
+            env[name] = "1"
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)

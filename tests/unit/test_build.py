@@ -240,7 +240,6 @@ def test_the_job_bound_is_always_one_a_wait_can_use(
     assert waiting.get(timeout=job_timeout()) == 1
 
 
-
 @pytest.mark.parametrize("stopped", [False, True])
 def test_a_stopped_executor_leaves_no_thread_for_pythons_exit(stopped: bool) -> None:
     """When `stop` returns, the pool's manager thread has closed its pipes and ended,

@@ -5,13 +5,10 @@ and compares with pyphen's own parse in this one."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyphen
-from conftest import ROOT
+from helpers import fresh_interpreter
 
 #: Two languages (German, the slowest to parse, is built in tests/e2e/test_hyphenated_leaflet.py).
 WORDS = {"en": ["hyphenation", "physiotherapist", "inflammation", "magnesium"],
@@ -35,12 +32,7 @@ print(json.dumps({language: [[int(p) for p in pyphen.Pyphen(lang=language).posit
 
 
 def probe(cache: Path, parse_fails: bool = False) -> dict[str, list[list[int]]]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
-    env.pop("PARSE_FAILS", None)
-    if parse_fails:
-        env["PARSE_FAILS"] = "1"
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(WORDS)], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = fresh_interpreter(PROBE, json.dumps(WORDS), cache=cache, PARSE_FAILS=parse_fails)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -67,10 +59,8 @@ def test_a_second_process_hyphenates_as_pyphen_does_without_parsing(tmp_path: Pa
 
 def test_without_the_cache_the_parser_runs(tmp_path: Path) -> None:
     """The probe's refusal is real: with nothing stored, the parse it refuses is needed."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
-           "PARSE_FAILS": "1"}
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps({"en": ["word"]})],
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = fresh_interpreter(PROBE, json.dumps({"en": ["word"]}), cache=tmp_path,
+                             PARSE_FAILS=True)
     assert done.returncode != 0 and "AssertionError: parsed" in done.stderr
 
 
