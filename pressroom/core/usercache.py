@@ -18,11 +18,15 @@ from pathlib import Path
 from pressroom.core.writing import remove_stale_temporaries, write_atomic
 
 
-def cache_folder(kind: str) -> Path:
-    """The folder of one kind of kept file (platformdirs honours XDG_CACHE_HOME)."""
-    import platformdirs
+def cache_folder(kind: str) -> Path | None:
+    """The folder of one kind of kept file (platformdirs honours XDG_CACHE_HOME); None
+    where there is none to ask for (a worker without platformdirs): nothing is kept."""
+    try:
+        import platformdirs
 
-    return Path(platformdirs.user_cache_dir("pressroom", appauthor=False)) / kind
+        return Path(platformdirs.user_cache_dir("pressroom", appauthor=False)) / kind
+    except (ImportError, OSError):
+        return None
 
 
 def read_kept(path: Path) -> bytes | None:

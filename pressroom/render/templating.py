@@ -102,11 +102,8 @@ FOLDER = "templates"
 
 
 def _kept(key: str) -> Path | None:
-    """None where there is no cache folder (a worker without platformdirs)."""
-    try:
-        return cache_folder(FOLDER) / f"{key}.jinja"
-    except (ImportError, OSError):
-        return None
+    folder = cache_folder(FOLDER)
+    return None if folder is None else folder / f"{key}.jinja"
 
 
 def _compiled_with(env: jinja2.Environment) -> str:

@@ -4,17 +4,18 @@ a PDF worker is, with Jinja's compiler made to fail where the cache must spare i
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import fresh_interpreter
 
 #: Run in a fresh interpreter: render `page.j2` of the layouts in argv[1], with Jinja's
-#: compiler refusing to run when COMPILE_FAILS is set.
+#: compiler refusing to run when COMPILE_FAILS is set, and no platformdirs to find the
+#: cache folder with when NO_PLATFORMDIRS is.
 PROBE = """
 import os, sys, jinja2
+if os.environ.get("NO_PLATFORMDIRS"):
+    sys.modules["platformdirs"] = None  # its import fails, as where it is not installed
 from pathlib import Path
 from pressroom.core.files import FileStore
 from pressroom.render.templating import make_environment
@@ -35,12 +36,8 @@ def layouts(folder: Path, text: str) -> Path:
 
 def probe(cache: Path, layouts_dir: Path, compile_fails: bool = False
           ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT)}
-    env.pop("COMPILE_FAILS", None)
-    if compile_fails:
-        env["COMPILE_FAILS"] = "1"
-    return subprocess.run([sys.executable, "-c", PROBE, str(layouts_dir)], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return fresh_interpreter(PROBE, str(layouts_dir), cache=cache,
+                             COMPILE_FAILS=compile_fails)
 
 
 def rendered(cache: Path, layouts_dir: Path, compile_fails: bool = False) -> str:
@@ -96,3 +93,14 @@ def test_a_cache_path_that_is_a_file_is_left_alone(tmp_path: Path) -> None:
     folder = layouts(tmp_path / "project", TEMPLATE)
     assert rendered(tmp_path / "cache", folder) == EXPECTED
     assert (tmp_path / "cache" / "pressroom").read_text("utf-8") == "not a folder"
+
+
+def test_without_a_cache_folder_the_layout_is_compiled_and_nothing_kept(tmp_path: Path
+                                                                       ) -> None:
+    """A worker without platformdirs (core/usercache.py finds no folder) renders alike."""
+    folder = layouts(tmp_path / "project", TEMPLATE)
+    done = fresh_interpreter(PROBE, str(folder), cache=tmp_path / "cache",
+                             NO_PLATFORMDIRS=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == EXPECTED
+    assert not (tmp_path / "cache").exists()

@@ -35,10 +35,13 @@ def preload(language: str) -> None:
     cache = getattr(pyphen, "hdcache", None)
     if path is None or not isinstance(cache, dict) or path in cache:
         return  # no dictionary (Arabic), or this process has it already
+    folder = cache_folder(FOLDER)
+    if folder is None:
+        return  # no cache folder: pyphen's own way, when the layout asks
     try:
-        stored = cache_folder(FOLDER) / f"{_key(path, pyphen.VERSION)}.pickle"
-    except (OSError, AttributeError, ImportError):  # no file to key on, or no cache
-        return  # folder to keep it in (a worker without platformdirs): pyphen's own way
+        stored = folder / f"{_key(path, pyphen.VERSION)}.pickle"
+    except (OSError, AttributeError):  # no file to key on: pyphen's own way too
+        return
     cache[path] = _load(stored, pyphen.HyphDict) or _parsed(path, stored, pyphen.HyphDict)
 
 

@@ -100,10 +100,12 @@ class _Remembered:
     @classmethod
     def of(cls, lookup: Callable[[str], str | None]) -> _Remembered | None:
         """None without a linker cache file to key on (not glibc) or a cache folder."""
+        folder = cache_folder(FOLDER)
+        if folder is None:
+            return None
         try:
             state = LINKER_CACHE.stat()
-            folder = cache_folder(FOLDER)
-        except (OSError, ImportError):
+        except OSError:
             return None
         key = hashlib.sha256(repr((
             state.st_size, state.st_mtime_ns, state.st_ino, os.uname().machine,
