@@ -13,6 +13,19 @@ One unmeasured run of each comes first: Python's compiled modules and, for ours,
 user's cache folder (compiled layouts, hyphenation patterns, the native libraries'
 lookups: core/usercache.py) are then as after any earlier build on the machine; out/
 is empty every time. Nothing is asserted.
+
+Then where the time goes (`--parts`, on by default), each part measured alone:
+- as whole processes: Python starting, Pressroom's imports (the build's, before it forks
+  its PDF worker), WeasyPrint's import, the same imports followed by what the PDF worker
+  does when it starts (WeasyPrint's import with the lookups Pressroom keeps in the
+  user's cache folder), and each step of the baseline;
+- in one warm process, after a run of each: our PDF job (the leaflet's HTML, laid out
+  and written: what the worker does once WeasyPrint is imported), WeasyPrint laying out
+  and writing only that HTML, WeasyPrint laying out and writing pandoc's HTML as the
+  `weasyprint` command does, and our EPUB job (made in the build's own process while the
+  worker lays out the leaflet).
+The build's longest path is: Python, Pressroom's imports, the worker's WeasyPrint import,
+the PDF job. The baseline's: its three programs one after the other.
 """
 
 from __future__ import annotations
@@ -36,6 +49,8 @@ SCRIPTS = Path(PYTHON).parent
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
        "PYTHONPATH": str(ROOT)}
 ARTICLE = ROOT / "source" / "en" / "muscle-spasms.md"
+#: The build's command line (`--out` added).
+OURS = ("build", "--force", "--locale", "en", "--edition", "default", "--format", "pdf", "epub")
 
 
 def children_cpu() -> float:
@@ -57,6 +72,8 @@ def timed(action: Callable[[], None]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-parts", dest="parts", action="store_false",
+                        help="only the whole builds, not where their time goes")
     args = parser.parse_args()
     if not shutil.which("pandoc"):
         print("pandoc is not installed (scripts/setup.sh --bench installs it)")
@@ -67,8 +84,7 @@ def main() -> int:
 
         def ours() -> None:
             shutil.rmtree(out, ignore_errors=True)
-            run(PYTHON, ROOT / "publish.py", "build", "--force", "--locale", "en",
-                "--edition", "default", "--format", "pdf", "epub", "--out", out)
+            run(PYTHON, ROOT / "publish.py", *OURS, "--out", out)
 
         def baseline() -> None:
             shutil.rmtree(base, ignore_errors=True)
@@ -87,6 +103,7 @@ def main() -> int:
             figures["ours"].append(timed(ours))
             figures["baseline"].append(timed(baseline))
             figures["import"].append(timed(weasyprint_import))
+        found = parts(args.runs, base / "a.html") if args.parts else []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -105,7 +122,81 @@ def main() -> int:
           f"  {cpu / base_cpu:6.2f}x CPU   (target <= 1.0x wall)")
     print(f"  of which both pay: import weasyprint  {import_wall:6.2f} s wall"
           f"  {import_cpu:6.2f} s CPU")
+    if found:
+        print("where the time goes, each part alone (median wall):")
+        for name, seconds in found:
+            print(f"  {name:<62} {seconds:6.3f} s")
     return 0
+
+
+def parts(runs: int, pandoc_html: Path) -> list[tuple[str, float]]:
+    """Each part of both paths, measured alone (median wall seconds); see the module's
+    docstring. pandoc_html: the baseline's HTML of the article, as its first step made it."""
+
+    def process(*command: str | Path) -> float:
+        return statistics.median(timed(lambda: run(*command))[0] for _ in range(runs))
+
+    scratch = pandoc_html.parent
+    found = [
+        ("process: Python starts", process(PYTHON, "-c", "pass")),
+        ("process: Python + Pressroom's imports", process(PYTHON, "-c",
+                                                         "import pressroom.cli.main")),
+        ("process: Python + WeasyPrint's import", process(PYTHON, "-c", "import weasyprint")),
+        ("process: Python + Pressroom's imports + PDF worker's start-up",
+         process(PYTHON, "-c", "from pressroom.render.protocol import prepare;"
+                 " import pressroom.cli.main; prepare(('pdf',))")),
+        ("baseline: pandoc → HTML", process("pandoc", ARTICLE, "-s", "-o", scratch / "b.html")),
+        ("baseline: weasyprint command (HTML → PDF)",
+         process(SCRIPTS / "weasyprint", pandoc_html, scratch / "b.pdf")),
+        ("baseline: pandoc → EPUB", process("pandoc", ARTICLE, "-o", scratch / "b.epub")),
+    ]
+    return found + warm_parts(runs, pandoc_html)
+
+
+def warm_parts(runs: int, pandoc_html: Path) -> list[tuple[str, float]]:
+    """The rendering parts in this process, warm (each run once before it is timed)."""
+    sys.path.insert(0, str(ROOT))
+    from weasyprint import HTML
+
+    from pressroom.build.plan import make_jobs
+    from pressroom.core.errors import Problems
+    from pressroom.core.project import Project
+    from pressroom.editions.config import Edition
+    from pressroom.render.pdf import weasy
+    from pressroom.render.pdf.leaflet import leaflet_html
+    from pressroom.render.protocol import run_job
+    from pressroom.session.caches import Session
+
+    session = Session(Project.at(ROOT, out_dir=pandoc_html.parent / "warm"))
+    problems = Problems()
+    loaded, _ = session.select(session.sources(problems), locales=("en",))
+    pubs = [pub for pub in session.publications(loaded, problems) if pub.language == "en"]
+    jobs = {job.format: job for job in make_jobs(session, pubs[0], Edition(), ("pdf", "epub"),
+                                                 session.shared_bundle())}
+    html = leaflet_html(jobs["pdf"], problems, weasy.url_of)
+    assert html is not None and not problems.errors, [str(p) for p in problems]
+
+    def ours_laid_out() -> None:
+        HTML(string=html, base_url=weasy.ORIGIN, url_fetcher=weasy.BundleFetcher(
+            jobs["pdf"].bundle)).write_pdf(**weasy.PDF_OPTIONS)
+
+    def warm(action: Callable[[], object]) -> float:
+        action()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    return [
+        ("warm: our PDF job (leaflet HTML, layout, PDF/UA, form)",
+         warm(lambda: run_job(jobs["pdf"]))),
+        ("warm: WeasyPrint laying out + writing our leaflet's HTML", warm(ours_laid_out)),
+        ("warm: WeasyPrint laying out + writing pandoc's HTML",
+         warm(lambda: HTML(filename=pandoc_html).write_pdf())),
+        ("warm: our EPUB job", warm(lambda: run_job(jobs["epub"]))),
+    ]
 
 
 if __name__ == "__main__":
