@@ -131,6 +131,19 @@ def _python_children(process: psutil.Process) -> list[psutil.Process]:
     return found
 
 
+def scheduler_address(scheduler_file: Path, scheduler: subprocess.Popen[bytes],
+                      bound: float = 120) -> str:
+    """The address the scheduler writes once it listens: the file is created, then
+    written, so one that is empty or does not parse yet is read again (at most `bound`
+    seconds, while the scheduler runs)."""
+    deadline = time.monotonic() + bound
+    while scheduler.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            return json.loads(scheduler_file.read_text())["address"]
+        time.sleep(0.1)
+    raise SystemExit(f"bench: the Dask scheduler did not start within {bound:.0f} s")
+
+
 @contextlib.contextmanager
 def dask_cluster(folder: Path, workers: int) -> Iterator[tuple[str, list[psutil.Process]]]:
     """`dask scheduler` and `workers` one-thread workers on 127.0.0.1; stopped after."""
@@ -140,9 +153,7 @@ def dask_cluster(folder: Path, workers: int) -> Iterator[tuple[str, list[psutil.
          "--scheduler-file", str(scheduler_file)], cwd=folder, env=ENV,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:
-        while not scheduler_file.exists():
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = scheduler_address(scheduler_file, processes[0])
         empty = folder / "workers"
         empty.mkdir()
         processes += [subprocess.Popen(
