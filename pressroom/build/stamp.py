@@ -16,9 +16,13 @@ decide the same way.
 
 The files a build reads are stated before it reads them, so an edit made while it runs
 is seen by the next build. On a filesystem whose clock ticks coarsely, a file saved
-twice within one tick keeps its time; so no stamp is recorded while a file it covers is
-younger than `SETTLE` seconds (git's "racily clean" rule). Stamps live in the cache
-folder (`out/.pressroom-cache/`), which can be deleted at any time.
+twice within one tick keeps its time (and often its size). So for every file or folder
+younger than `SETTLE` seconds when the build starts, the stamp also keeps what it holds
+(a file's digest, a folder's names), hashed after it was stated and before the build
+reads it, and the next build compares those too: git's answer to its "racily clean"
+entries. A build right after a save is stamped like any other, and the build after it
+is a no-op. Stamps live in the cache folder (`out/.pressroom-cache/`), which can be
+deleted at any time.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ from pressroom.core.writing import write_atomic
 FILE = "stamps.json"
 #: Requests remembered at once (a library built by edition, or by locale, has a few).
 KEPT = 8
-#: Seconds a file must have stood unchanged before a stamp may cover it.
+#: Seconds within which a file's time may not tell a second save from the first (a
+#: coarse filesystem clock): a stamp compares what younger files hold as well.
 SETTLE = 2.0
 #: Folders inside the project a build reads besides the articles, layouts and styles.
 READ_FOLDERS = ("translations",)
@@ -78,6 +83,9 @@ class Stamp:
         self.started = time.time()
         self.inputs = sorted([*_stats(self._read_from(), skip=project.out_dir),
                               *_stats(_libraries(), skip=project.out_dir, deep=False)])
+        #: What the young inputs hold (see the module's docstring).
+        self.young = {path: _content(path) for path, _, mtime, _ in self.inputs
+                      if mtime / 1e9 > self.started - SETTLE}
 
     def _read_from(self) -> Iterator[Path]:
         """Every folder and file a build of this project may read."""
@@ -109,6 +117,10 @@ class Stamp:
         entry = self._load().get(self.key)
         if not isinstance(entry, dict) or entry.get("digest") != self._digest(self._outputs()):
             return None
+        young = entry.get("young")
+        if not isinstance(young, dict) or any(
+                _content(path) != held for path, held in young.items()):
+            return None  # saved again within its clock tick: the same time, not the same text
         try:
             problems = [Problem(Location(Path(path), line), message, severity)
                         for path, line, message, severity in entry["problems"]]
@@ -119,13 +131,11 @@ class Stamp:
     def record(self, problems: list[Problem], unchanged: int) -> None:
         """Keep this build's stamp (called once it ended without an error). Never fails
         the build: without a stamp, the next build takes the ordinary path."""
-        settled = self.started - SETTLE
-        if any(mtime / 1e9 > settled for _, _, mtime, _ in self.inputs):
-            return  # a file saved just now: its next save might keep the same time
         stamps = {k: v for k, v in self._load().items() if k != self.key}
         stamps = dict(list(stamps.items())[-(KEPT - 1):])
         stamps[self.key] = {
             "digest": self._digest(self._outputs()),
+            "young": self.young,
             "problems": [[str(p.location.path), p.location.line, p.message, p.severity]
                          for p in problems],
             "unchanged": unchanged,
@@ -143,6 +153,21 @@ class Stamp:
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / FILE, json.dumps(stamps).encode("utf-8"))
+
+
+def _content(path: str) -> str | None:
+    """What a file holds (its digest) or a folder (its entries' names); None if neither
+    can be read."""
+    digest = hashlib.sha256()
+    try:
+        if os.path.isdir(path):
+            digest.update("\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape"))
+        else:
+            with open(path, "rb") as file:
+                digest.update(file.read())
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _libraries() -> Iterator[Path]:

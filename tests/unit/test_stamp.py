@@ -12,6 +12,7 @@ from conftest import DATA
 
 from pressroom.build.stamp import FILE
 from pressroom.cli.main import main
+from pressroom.session.caches import Session
 from pressroom.session.stored import FOLDER
 
 ARTICLE = ("---\ntitle: Cramp\nreview_due: 2001-01-01\n---\n\n# About\n\nText.\n\n"
@@ -118,11 +119,32 @@ def test_any_change_takes_the_ordinary_path(project: Path, capsys, monkeypatch,
         assert stamps(project).read_bytes() != before
 
 
-def test_a_file_saved_a_moment_ago_is_not_stamped(project: Path, capsys) -> None:
-    (project / "source" / "en" / "second.md").write_text(SECOND + "\nMore.\n", "utf-8")
-    stamps(project).unlink(missing_ok=True)
-    assert publish(project, capsys)[0] == 0
-    assert not stamps(project).exists()
+def test_a_build_just_after_a_save_is_stamped_and_a_second_save_in_its_tick_is_seen(
+        project: Path, capsys, monkeypatch) -> None:
+    """The build right after an author's save records its stamp, so the next build is a
+    no-op at once; a second save that keeps the file's size and time (two saves within a
+    coarse clock's tick) is still seen, as the stamp kept what the young file held."""
+    article = project / "source" / "en" / "second.md"
+    article.write_text(SECOND.replace("Text.", "Tent."), "utf-8")  # saved just now
+    stamps(project).unlink()
+    code, output = publish(project, capsys)
+    assert code == 0 and "wrote out/en/second.epub" in output
+    assert stamps(project).is_file()
+
+    def loaded(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an article was loaded: the ordinary path")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Session, "load", loaded)
+        code, output = publish(project, capsys)
+    assert code == 0 and "wrote " not in output and " file(s) up to date" in output
+
+    before = article.stat()
+    article.write_text(SECOND.replace("Text.", "Vent."), "utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert article.stat().st_size == before.st_size
+    code, output = publish(project, capsys)
+    assert code == 0 and "wrote out/en/second.epub" in output, output
 
 
 def test_a_failed_build_is_never_replayed(project: Path, capsys) -> None:
