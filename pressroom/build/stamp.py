@@ -21,7 +21,9 @@ younger than `SETTLE` seconds when the build starts, the stamp also keeps what i
 (a file's digest, a folder's names), hashed after it was stated and before the build
 reads it, and the next build compares those too: git's answer to its "racily clean"
 entries. A build right after a save is stamped like any other, and the build after it
-is a no-op. Stamps live in the cache folder (`out/.pressroom-cache/`), which can be
+is a no-op. Once such a file's time is older than `SETTLE`, the first no-op that finds
+it unchanged drops its digest from the stamp: from then on its time is enough. Stamps
+live in the cache folder (`out/.pressroom-cache/`), which can be
 deleted at any time.
 """
 
@@ -114,19 +116,38 @@ class Stamp:
 
     def replay(self) -> Replay | None:
         """What the last build of this request reported, if nothing has changed since."""
-        entry = self._load().get(self.key)
+        stamps = self._load()
+        entry = stamps.get(self.key)
         if not isinstance(entry, dict) or entry.get("digest") != self._digest(self._outputs()):
             return None
         young = entry.get("young")
         if not isinstance(young, dict) or any(
-                _content(path) != held for path, held in young.items()):
+                self._holds(path) != held for path, held in young.items()):
             return None  # saved again within its clock tick: the same time, not the same text
         try:
             problems = [Problem(Location(Path(path), line), message, severity)
                         for path, line, message, severity in entry["problems"]]
-            return Replay(problems, int(entry["unchanged"]))
+            replay = Replay(problems, int(entry["unchanged"]))
         except (KeyError, TypeError, ValueError):
             return None
+        self._settle(stamps, entry, young)
+        return replay
+
+    def _holds(self, path: str) -> str | None:
+        """What a file holds now (hashed once per build: it may be young now too)."""
+        return self.young[path] if path in self.young else _content(path)
+
+    def _settle(self, stamps: dict[str, dict], entry: dict, young: dict[str, str]) -> None:
+        """The young files whose time is now older than SETTLE are compared by their times
+        alone from now on: what they hold was just checked, and a later save gives them a
+        later time. Else every no-op would hash them again (after a clone, every file)."""
+        settled = self.started - SETTLE
+        times = {path: mtime for path, _, mtime, _ in self.inputs}
+        still = {path: held for path, held in young.items()
+                 if times.get(path, 0) / 1e9 > settled}
+        if len(still) < len(young):
+            entry["young"] = still
+            self._save(stamps)
 
     def record(self, problems: list[Problem], unchanged: int) -> None:
         """Keep this build's stamp (called once it ended without an error). Never fails
@@ -158,16 +179,14 @@ class Stamp:
 def _content(path: str) -> str | None:
     """What a file holds (its digest) or a folder (its entries' names); None if neither
     can be read."""
-    digest = hashlib.sha256()
     try:
         if os.path.isdir(path):
-            digest.update("\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape"))
-        else:
-            with open(path, "rb") as file:
-                digest.update(file.read())
+            names = "\0".join(sorted(os.listdir(path)))
+            return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def _libraries() -> Iterator[Path]:

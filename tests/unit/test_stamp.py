@@ -3,6 +3,7 @@ loading an article; any change to what a build reads or wrote takes the ordinary
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
+from pressroom.build import stamp
 from pressroom.build.stamp import FILE
 from pressroom.cli.main import main
 from pressroom.session.caches import Session
@@ -21,8 +23,9 @@ SECOND = "---\ntitle: Second\n---\n\n# Only\n\nText.\n"
 
 
 def aged(root: Path, seconds: float = 600) -> None:
-    """Every file and folder of the project saved `seconds` ago (a stamp covers none
-    younger than a moment: stamp.SETTLE)."""
+    """Every file and folder of the project saved `seconds` ago (the feeds date the
+    articles by their files' times; and a stamp compares only the times of files older
+    than stamp.SETTLE)."""
     then = time.time() - seconds
     for path in [root, *root.rglob("*")]:
         os.utime(path, (then, then))
@@ -124,6 +127,7 @@ def test_a_build_just_after_a_save_is_stamped_and_a_second_save_in_its_tick_is_s
     """The build right after an author's save records its stamp, so the next build is a
     no-op at once; a second save that keeps the file's size and time (two saves within a
     coarse clock's tick) is still seen, as the stamp kept what the young file held."""
+    monkeypatch.setattr(stamp, "SETTLE", 60)  # young until the test ends, however slow
     article = project / "source" / "en" / "second.md"
     article.write_text(SECOND.replace("Text.", "Tent."), "utf-8")  # saved just now
     stamps(project).unlink()
@@ -143,6 +147,30 @@ def test_a_build_just_after_a_save_is_stamped_and_a_second_save_in_its_tick_is_s
     article.write_text(SECOND.replace("Text.", "Vent."), "utf-8")
     os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert article.stat().st_size == before.st_size
+    code, output = publish(project, capsys)
+    assert code == 0 and "wrote out/en/second.epub" in output, output
+
+
+def test_a_young_file_is_compared_by_its_time_alone_once_it_has_settled(
+        project: Path, capsys, monkeypatch) -> None:
+    """The no-op that finds a young file unchanged after SETTLE has passed drops its
+    digest from the stamp, so later no-ops do not read it again."""
+    article = project / "source" / "en" / "second.md"
+    article.write_text(SECOND.replace("Text.", "Tent."), "utf-8")
+    monkeypatch.setattr(stamp, "SETTLE", 60)
+    assert publish(project, capsys)[0] == 0
+
+    def young() -> set[str]:
+        entries = json.loads(stamps(project).read_text("utf-8")).values()
+        return {path for entry in entries for path in entry["young"]}
+
+    assert str(article) in young()
+    assert " file(s) up to date" in publish(project, capsys)[1]
+    assert str(article) in young()  # still within SETTLE: kept
+    monkeypatch.setattr(stamp, "SETTLE", 0.0)  # as when its time is older than SETTLE
+    assert " file(s) up to date" in publish(project, capsys)[1]
+    assert str(article) not in young()
+    article.write_text(SECOND.replace("Text.", "Vent."), "utf-8")  # a later save: a later time
     code, output = publish(project, capsys)
     assert code == 0 and "wrote out/en/second.epub" in output, output
 
