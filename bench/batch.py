@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import resource
 import shutil
@@ -34,11 +33,12 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
+from dask_cluster import dask_cluster as tests_cluster  # noqa: E402
 
 PYTHON = sys.executable
-DASK = Path(PYTHON).parent / "dask"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000"}
 
 
@@ -131,47 +131,15 @@ def _python_children(process: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-def scheduler_address(scheduler_file: Path, scheduler: subprocess.Popen[bytes],
-                      bound: float = 120) -> str:
-    """The address the scheduler writes once it listens: the file is created, then
-    written, so one that is empty or does not parse yet is read again (at most `bound`
-    seconds, while the scheduler runs)."""
-    deadline = time.monotonic() + bound
-    while scheduler.poll() is None and time.monotonic() < deadline:
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            return json.loads(scheduler_file.read_text())["address"]
-        time.sleep(0.1)
-    raise SystemExit(f"bench: the Dask scheduler did not start within {bound:.0f} s")
-
-
 @contextlib.contextmanager
 def dask_cluster(folder: Path, workers: int) -> Iterator[tuple[str, list[psutil.Process]]]:
-    """`dask scheduler` and `workers` one-thread workers on 127.0.0.1; stopped after."""
-    scheduler_file = folder / "scheduler.json"
-    processes = [subprocess.Popen(
-        [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-         "--scheduler-file", str(scheduler_file)], cwd=folder, env=ENV,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-    try:
-        address = scheduler_address(scheduler_file, processes[0])
-        empty = folder / "workers"
-        empty.mkdir()
-        processes += [subprocess.Popen(
-            [str(DASK), "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-             "--no-nanny", "--no-dashboard"], cwd=empty, env=ENV,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
-        from distributed import Client
-
-        with Client(address, set_as_default=False) as client:
-            client.wait_for_workers(workers, timeout=120)
-        yield address, [psutil.Process(p.pid) for p in processes]
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    """The tests' cluster (tests/dask_cluster.py: `dask scheduler` and `workers`
+    one-thread workers on 127.0.0.1, stopped after) with the bench's environment: its
+    address, and its processes, the scheduler first."""
+    with tests_cluster(folder, workers, worker_env=[ENV] * workers,
+                       scheduler_env=ENV) as cluster:
+        yield cluster.address, [psutil.Process(p.pid)
+                                for p in (cluster.scheduler, *cluster.workers)]
 
 
 def check_time(source: Path) -> None:
