@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
-from helpers import build, messages
+from helpers import build, fresh_interpreter, messages
 
 from pressroom.core.files import FileStore
 from pressroom.core.project import Project
@@ -83,21 +83,21 @@ sys.stderr.write(json.dumps({{"opened": opened, "searched": searched}}))
 """
 
 
-def _import_weasyprint(how: str) -> tuple[dict[str, list[str]], str]:
+def _import_weasyprint(how: str, cache: Path) -> tuple[dict[str, list[str]], str]:
     import json
-    import subprocess
-    import sys
 
-    done = subprocess.run([sys.executable, "-c", _IMPORT.format(how=how)],
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = fresh_interpreter(_IMPORT.format(how=how), cache=cache)
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stderr.splitlines()[-1]), done.stdout
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's /proc")
-def test_weasyprint_imported_the_quick_way_opens_the_same_libraries_without_gcc() -> None:
-    plain, _ = _import_weasyprint("import weasyprint")
+def test_weasyprint_imported_the_quick_way_opens_the_same_libraries_without_gcc(
+        tmp_path: Path) -> None:
+    plain, _ = _import_weasyprint("import weasyprint", tmp_path)
     quick, printed = _import_weasyprint(
-        "from pressroom.render.pdf.native import import_weasyprint; import_weasyprint()")
+        "from pressroom.render.pdf.native import import_weasyprint; import_weasyprint()",
+        tmp_path)
     assert plain["searched"], "WeasyPrint's own import no longer runs gcc: drop native.py"
     assert quick["searched"] == [] and printed == ""
     assert quick["opened"] == plain["opened"]
@@ -105,7 +105,8 @@ def test_weasyprint_imported_the_quick_way_opens_the_same_libraries_without_gcc(
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's /proc")
-def test_a_library_the_quick_way_cannot_open_is_opened_the_full_way() -> None:
+def test_a_library_the_quick_way_cannot_open_is_opened_the_full_way(tmp_path: Path
+                                                                     ) -> None:
     # Every library fails to open while the quick lookup is in place (as one installed
     # where only gcc's search finds it would): that attempt fails silently, the full one
     # runs and opens what WeasyPrint's own import does.
@@ -121,8 +122,8 @@ def failing(ffi, name, flags=0):
     return dlopen(ffi, name, flags)
 cffi.FFI.dlopen = failing
 import_weasyprint(cache_only)
-""")
-    plain, _ = _import_weasyprint("import weasyprint")
+""", tmp_path)
+    plain, _ = _import_weasyprint("import weasyprint", tmp_path)
     assert printed == "" and quick["searched"]
     assert quick["opened"] == plain["opened"]
 
@@ -144,21 +145,20 @@ searched.extend(started)
 
 @pytest.mark.skipif(not Path("/etc/ld.so.cache").exists(), reason="glibc's linker cache")
 def test_a_second_process_imports_weasyprint_without_asking_ldconfig(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path) -> None:
     """The lookups' answers are kept in the user's cache folder for the linker's cache as
     it is: a later import starts no program and opens the same libraries."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     older = tmp_path / "pressroom" / "libraries" / "0123.json"  # another linker cache's
     older.parent.mkdir(parents=True)
     older.write_text('{"gobject-2.0": "libnothing.so"}', "utf-8")
-    first, _ = _import_weasyprint(_COUNTED)
+    first, _ = _import_weasyprint(_COUNTED, tmp_path)
     assert not older.exists()
     assert "/sbin/ldconfig" in first["searched"]
     assert len(list((tmp_path / "pressroom" / "libraries").glob("*.json"))) == 1
-    second, printed = _import_weasyprint(_COUNTED)
+    second, printed = _import_weasyprint(_COUNTED, tmp_path)
     assert second["searched"] == [] and printed == ""
     assert second["opened"] == first["opened"]
-    plain, _ = _import_weasyprint("import weasyprint")
+    plain, _ = _import_weasyprint("import weasyprint", tmp_path)
     assert second["opened"] == plain["opened"]
 
 
@@ -186,7 +186,7 @@ for name in json.loads(sys.argv[1]):
 html = ('<p>Muscle spasms <b>cramps</b> ' + 'stretch '.join(map(str, range(60))) + '</p>'
         '<p dir="rtl" lang="ar">تشنجات العضلات</p><input type="checkbox" name="a">')
 pdf = HTML(string=html).write_pdf(pdf_identifier=b"fixed", pdf_forms=True)
-sys.stdout.buffer.write(pdf)
+print(pdf.hex())
 sys.stderr.write(json.dumps({{"types": found, "typedefs_seen": seen}}))
 """
 
@@ -196,20 +196,19 @@ TYPE_NAMES = ["PangoFcFontMap *", "PangoRectangle *", "unsigned int *", "hb_tag_
               "PangoRectangle", "int(*)(int)"]
 
 
-def _types(how: str) -> tuple[dict, bytes]:
+def _types(how: str, cache: Path) -> tuple[dict, bytes]:
     import json
-    import subprocess
-    import sys
 
-    done = subprocess.run([sys.executable, "-c", _TYPES.format(how=how),
-                           json.dumps(TYPE_NAMES)], capture_output=True, timeout=120,
-                          check=True)
-    return json.loads(done.stderr.decode().splitlines()[-1]), done.stdout
+    done = fresh_interpreter(_TYPES.format(how=how), json.dumps(TYPE_NAMES), cache=cache)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stderr.splitlines()[-1]), bytes.fromhex(done.stdout)
 
 
-def test_type_names_parsed_the_quick_way_are_cffis_own_and_make_the_same_pdf() -> None:
-    quick, quick_pdf = _types("from pressroom.render.pdf.renderer import prepare; prepare()")
-    plain, plain_pdf = _types("import weasyprint")
+def test_type_names_parsed_the_quick_way_are_cffis_own_and_make_the_same_pdf(
+        tmp_path: Path) -> None:
+    quick, quick_pdf = _types("from pressroom.render.pdf.renderer import prepare; prepare()",
+                              tmp_path)
+    plain, plain_pdf = _types("import weasyprint", tmp_path)
     assert quick["types"] == plain["types"]
     assert "PangoRectangle *" in quick["types"]["PangoRectangle *"][0]
     assert quick["types"]["hb_position_t *"][0] == "CDefError"  # unknown here, both ways
