@@ -23,8 +23,7 @@ reads it, and the next build compares those too: git's answer to its "racily cle
 entries. A build right after a save is stamped like any other, and the build after it
 is a no-op. Once such a file's time is older than `SETTLE`, the first no-op that finds
 it unchanged drops its digest from the stamp: from then on its time is enough. Stamps
-live in the cache folder (`out/.pressroom-cache/`), which can be
-deleted at any time.
+live in the cache folder (`out/.pressroom-cache/`), which can be deleted at any time.
 """
 
 from __future__ import annotations
@@ -141,6 +140,8 @@ class Stamp:
         """The young files whose time is now older than SETTLE are compared by their times
         alone from now on: what they hold was just checked, and a later save gives them a
         later time. Else every no-op would hash them again (after a clone, every file)."""
+        if not young:
+            return  # the usual no-op: nothing to look up among the inputs
         settled = self.started - SETTLE
         times = {path: mtime for path, _, mtime, _ in self.inputs}
         still = {path: held for path, held in young.items()
