@@ -155,44 +155,24 @@ def parts(runs: int, pandoc_html: Path) -> list[tuple[str, float]]:
 
 def warm_parts(runs: int, pandoc_html: Path) -> list[tuple[str, float]]:
     """The rendering parts in this process, warm (each run once before it is timed)."""
-    sys.path.insert(0, str(ROOT))
+    # bench/run.py's: the jobs a build makes, their leaflets' HTML, WeasyPrint alone.
+    from run import default_jobs, leaflet_htmls, median_time, write_leaflet
     from weasyprint import HTML
 
-    from pressroom.build.plan import make_jobs
-    from pressroom.core.errors import Problems
-    from pressroom.core.project import Project
-    from pressroom.editions.config import Edition
-    from pressroom.render.pdf import weasy
-    from pressroom.render.pdf.leaflet import leaflet_html
     from pressroom.render.protocol import run_job
-    from pressroom.session.caches import Session
 
-    session = Session(Project.at(ROOT, out_dir=pandoc_html.parent / "warm"))
-    problems = Problems()
-    loaded, _ = session.select(session.sources(problems), locales=("en",))
-    pubs = [pub for pub in session.publications(loaded, problems) if pub.language == "en"]
-    jobs = {job.format: job for job in make_jobs(session, pubs[0], Edition(), ("pdf", "epub"),
-                                                 session.shared_bundle())}
-    html = leaflet_html(jobs["pdf"], problems, weasy.url_of)
-    assert html is not None and not problems.errors, [str(p) for p in problems]
-
-    def ours_laid_out() -> None:
-        HTML(string=html, base_url=weasy.ORIGIN, url_fetcher=weasy.BundleFetcher(
-            jobs["pdf"].bundle)).write_pdf(**weasy.PDF_OPTIONS)
+    jobs = {job.format: job for job in default_jobs(pandoc_html.parent / "warm", ("en",))}
+    ((html, _),) = leaflet_htmls([jobs["pdf"]])
 
     def warm(action: Callable[[], object]) -> float:
         action()
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            action()
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+        return median_time(runs, action)[0]
 
     return [
         ("warm: our PDF job (leaflet HTML, layout, PDF/UA, form)",
          warm(lambda: run_job(jobs["pdf"]))),
-        ("warm: WeasyPrint laying out + writing our leaflet's HTML", warm(ours_laid_out)),
+        ("warm: WeasyPrint laying out + writing our leaflet's HTML",
+         warm(lambda: write_leaflet(html, jobs["pdf"]))),
         ("warm: WeasyPrint laying out + writing pandoc's HTML",
          warm(lambda: HTML(filename=pandoc_html).write_pdf())),
         ("warm: our EPUB job", warm(lambda: run_job(jobs["epub"]))),

@@ -37,6 +37,7 @@ from pressroom.build.request import BuildRequest  # noqa: E402
 from pressroom.build.run import run  # noqa: E402
 from pressroom.core.errors import Problems  # noqa: E402
 from pressroom.core.project import Project  # noqa: E402
+from pressroom.render.protocol import RenderJob  # noqa: E402
 from pressroom.session.caches import Session  # noqa: E402
 
 PYTHON = sys.executable
@@ -71,36 +72,63 @@ def fresh(folder: Path) -> Callable[[], None]:
     return lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
-def floor_and_pipeline(runs: int, scratch: Path) -> tuple[float, float, int]:
-    """(floor, our serial pipeline) in one warm process, for the default edition."""
-    from ebooklib import epub
-    from weasyprint import HTML
-
+def default_jobs(out_dir: Path, locales: tuple[str, ...] = ()) -> list[RenderJob]:
+    """The PDF and EPUB jobs of the sample project's default edition, as a build makes
+    them: of `locales`, or of every locale."""
     from pressroom.build.plan import make_jobs
     from pressroom.editions.config import Edition
-    from pressroom.render.epub.renderer import assemble
+
+    session = Session(Project.at(ROOT, out_dir=out_dir))
+    problems = Problems()
+    loaded, _ = session.select(session.sources(problems), locales=locales)
+    pubs = [pub for pub in session.publications(loaded, problems)
+            if not locales or pub.language in locales]
+    assert not problems.errors, [str(p) for p in problems.errors]
+    shared = session.shared_bundle()
+    return [job for pub in pubs
+            for job in make_jobs(session, pub, Edition(), ("pdf", "epub"), shared)]
+
+
+def leaflet_htmls(jobs: list[RenderJob]) -> list[tuple[str, RenderJob]]:
+    """The leaflet HTML of each PDF job, as its renderer generates it."""
     from pressroom.render.pdf import weasy
     from pressroom.render.pdf.leaflet import leaflet_html
 
-    project = Project.at(ROOT, out_dir=scratch / "warm")
-    session = Session(project)
     problems = Problems()
-    loaded, _ = session.select(session.sources(problems))
-    pubs = session.publications(loaded, problems)
-    shared = session.shared_bundle()
-    jobs = [job for pub in pubs
-            for job in make_jobs(session, pub, Edition(), ("pdf", "epub"), shared)]
     htmls = [(leaflet_html(job, problems, weasy.url_of), job) for job in jobs
              if job.format == "pdf"]
+    assert not problems.errors, [str(p) for p in problems.errors]
+    return [(html, job) for html, job in htmls if html is not None]
+
+
+def write_leaflet(html: str, job: RenderJob) -> bytes:
+    """WeasyPrint alone laying out and writing an already generated leaflet: the
+    stylesheet and images come from the job's bundle, read through the same fetcher
+    (the least a renderer of these pages must do)."""
+    from weasyprint import HTML
+
+    from pressroom.render.pdf import weasy
+
+    return HTML(string=html, base_url=weasy.ORIGIN,
+                url_fetcher=weasy.BundleFetcher(job.bundle)).write_pdf(**weasy.PDF_OPTIONS)
+
+
+def floor_and_pipeline(runs: int, scratch: Path) -> tuple[float, float, int]:
+    """(floor, our serial pipeline) in one warm process, for the default edition."""
+    from ebooklib import epub
+
+    from pressroom.render.epub.renderer import assemble
+
+    project = Project.at(ROOT, out_dir=scratch / "warm")
+    jobs = default_jobs(project.out_dir)
+    htmls = leaflet_htmls(jobs)
+    problems = Problems()
     books = [(assemble(job, problems), job) for job in jobs if job.format == "epub"]
     assert not problems.errors, [str(p) for p in problems.errors]
 
     def floor() -> None:
-        # The stylesheet and images come from the job's bundle: the floor reads them
-        # through the same fetcher (the least a renderer of these pages must do).
         for html, job in htmls:
-            HTML(string=html, base_url=weasy.ORIGIN,
-                 url_fetcher=weasy.BundleFetcher(job.bundle)).write_pdf(**weasy.PDF_OPTIONS)
+            write_leaflet(html, job)
         for book, job in books:
             epub.write_epub(BytesIO(), book, {"mtime": job.publication.modified,
                                               "epub3_pages": False})
